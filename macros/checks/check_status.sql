@@ -1,0 +1,17 @@
+{#
+  purpose: pass / warn / fail of a metric against its thresholds; NULL metric (not computable) is warn.
+           direction 'above': bad when metric > threshold; 'below': bad when metric < threshold.
+           A NULL threshold disables that level.
+  args: metric, direction, warn_threshold, fail_threshold - SQL expressions
+  example: {{ score_monitoring.check_status('metric_value', 'direction', 'warn_threshold', 'fail_threshold') }} as status
+#}
+{% macro check_status(metric, direction, warn_threshold, fail_threshold) -%}
+    case
+        when {{ metric }} is null then 'warn'
+        when {{ direction }} = 'above' and {{ metric }} > {{ fail_threshold }} then 'fail'
+        when {{ direction }} = 'below' and {{ metric }} < {{ fail_threshold }} then 'fail'
+        when {{ direction }} = 'above' and {{ metric }} > {{ warn_threshold }} then 'warn'
+        when {{ direction }} = 'below' and {{ metric }} < {{ warn_threshold }} then 'warn'
+        else 'pass'
+    end
+{%- endmacro %}

@@ -1,0 +1,14 @@
+{#
+  purpose: stop compilation when a column configured as numeric is stored with a non-numeric type.
+  args: columns - dict from input_columns(); names - column names; origin - the var that names them
+  example: {% do score_monitoring.require_numeric_columns(columns, var('numeric_features'), 'var numeric_features') %}
+#}
+{% macro require_numeric_columns(columns, names, origin) %}
+    {%- set numeric_markers = ['INT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'NUMERIC', 'REAL', 'BIGNUMERIC'] -%}
+    {%- for name in names -%}
+        {%- set data_type = columns.get(name | lower, '') -%}
+        {%- if execute and data_type and (numeric_markers | select('in', data_type) | list | length == 0) -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: numeric feature '" ~ name ~ "' (" ~ origin ~ ") is stored as " ~ data_type ~ ", not a number; cast it upstream or list it in categorical_features") }}
+        {%- endif -%}
+    {%- endfor -%}
+{% endmacro %}

@@ -1,0 +1,34 @@
+{#
+  purpose: the score_health_daily metrics as aggregate select items over staged score rows
+           (one pass per group): volume, duplicates, versions, invalid scores, distribution,
+           quantiles, decision and review counts and rates.
+  args: has_review_flag - whether the input has a review_flag column (review metrics NULL otherwise)
+  example: select score_date, model_name, {{ score_monitoring.score_health_aggregates(true) }}
+           from stg_scores group by score_date, model_name
+#}
+{% macro score_health_aggregates(has_review_flag) %}
+    {%- set double_type = score_monitoring.type_double() -%}
+    count(*) as row_count,
+    count(distinct entity_id) as entity_count,
+    count(*) - count(distinct entity_id) as duplicate_rows,
+    count(distinct model_version) as model_version_count,
+    {{ score_monitoring.count_where("score is null") }} as null_score_count,
+    {{ score_monitoring.count_where("score is not null and not is_valid_score") }} as out_of_bounds_count,
+    count(valid_score) as valid_score_count,
+    avg(valid_score) as score_mean,
+    stddev_samp(valid_score) as score_stddev,
+    min(valid_score) as score_min,
+    max(valid_score) as score_max,
+    {%- for percent in score_monitoring.score_quantile_percents() %}
+    cast({{ score_monitoring.quantile_aggregate('valid_score', percent / 100) }} as {{ double_type }}) as score_p{{ '%02d' % percent }},
+    {%- endfor %}
+    {{ score_monitoring.count_where("decision") }} as decision_count,
+    {{ score_monitoring.safe_divide(score_monitoring.count_where('decision'), 'count(decision)') }} as decision_rate,
+    {%- if has_review_flag %}
+    {{ score_monitoring.count_where("review_flag") }} as review_count,
+    {{ score_monitoring.safe_divide(score_monitoring.count_where('review_flag'), 'count(review_flag)') }} as review_rate
+    {%- else %}
+    cast(null as {{ dbt.type_bigint() }}) as review_count,
+    cast(null as {{ double_type }}) as review_rate
+    {%- endif %}
+{% endmacro %}

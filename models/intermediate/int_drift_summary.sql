@@ -1,0 +1,152 @@
+{#- One row per processed (score_date, model_name) and drift subject, with every drift metric:
+    PSI and JS distance over the bins, KS, L-infinity, new-category share, missing rates and the
+    share of current values outside the reference range. Rows exist even with no reference; metrics are NULL
+    unless both sides have values. -#}
+{%- set comparable = 'value_presence.current_value_count > 0 and value_presence.reference_value_count > 0' -%}
+
+with windows as (
+
+    select * from {{ ref('int_monitoring_windows') }}
+
+),
+
+drift_values as (
+
+    select * from {{ ref('int_drift_values') }}
+
+),
+
+bins as (
+
+    select * from {{ ref('int_drift_bins') }}
+
+),
+
+category_counts as (
+
+    select * from {{ ref('int_drift_category_counts') }}
+
+),
+
+ks_statistics as (
+
+    select * from {{ ref('int_drift_ks') }}
+
+),
+
+monitored_features as (
+
+    {%- for feature in score_monitoring.drift_features() %}
+    {{ 'union all' if not loop.first }}
+    select '{{ feature.name }}' as feature_name, '{{ feature.type }}' as feature_type
+    {%- endfor %}
+
+),
+
+window_features as (
+
+    select
+        windows.score_date,
+        windows.model_name,
+        windows.reference_start,
+        windows.reference_end,
+        monitored_features.feature_name,
+        monitored_features.feature_type
+    from windows
+    cross join monitored_features
+
+),
+
+value_presence as (
+
+    select
+        score_date,
+        model_name,
+        feature_name,
+        {{ score_monitoring.count_where("side = 'current'") }} as current_row_count,
+        {{ score_monitoring.count_where("side = 'current' and (numeric_value is not null or category_value is not null)") }} as current_value_count,
+        {{ score_monitoring.count_where("side = 'reference'") }} as reference_total_count,
+        {{ score_monitoring.count_where("side = 'reference' and (numeric_value is not null or category_value is not null)") }} as reference_value_count
+    from drift_values
+    group by score_date, model_name, feature_name
+
+),
+
+bin_metrics as (
+
+    select
+        score_date,
+        model_name,
+        feature_name,
+        count(*) as bin_count,
+        {{ score_monitoring.population_stability_index('current_share', 'reference_share') }} as psi,
+        {{ score_monitoring.jensen_shannon_distance('current_share', 'reference_share') }} as js_distance,
+        max(abs(current_share - reference_share)) as l_inf,
+        cast(sum(current_out_of_range_count) as {{ dbt.type_bigint() }}) as current_out_of_range_count
+    from bins
+    group by score_date, model_name, feature_name
+
+),
+
+new_categories as (
+
+    select
+        score_date,
+        model_name,
+        feature_name,
+        {{ score_monitoring.safe_divide('sum(case when reference_count = 0 then current_count else 0 end)', 'sum(current_count)') }} as new_category_share
+    from category_counts
+    group by score_date, model_name, feature_name
+
+),
+
+final as (
+
+    select
+        window_features.score_date,
+        window_features.model_name,
+        window_features.feature_name,
+        window_features.feature_type,
+        window_features.reference_start,
+        window_features.reference_end,
+        coalesce(value_presence.current_row_count, 0) as current_row_count,
+        coalesce(value_presence.current_value_count, 0) as current_value_count,
+        coalesce(value_presence.reference_total_count, 0) as reference_total_count,
+        coalesce(value_presence.reference_value_count, 0) as reference_value_count,
+        {{ score_monitoring.safe_divide('value_presence.current_row_count - value_presence.current_value_count', 'value_presence.current_row_count') }} as missing_rate,
+        {{ score_monitoring.safe_divide('value_presence.reference_total_count - value_presence.reference_value_count', 'value_presence.reference_total_count') }} as reference_missing_rate,
+        bin_metrics.bin_count,
+        case when {{ comparable }} then bin_metrics.psi end as psi,
+        case when {{ comparable }} then bin_metrics.js_distance end as js_distance,
+        ks_statistics.ks_statistic,
+        case when {{ comparable }} and window_features.feature_type = 'categorical' then bin_metrics.l_inf end as l_inf,
+        case when {{ comparable }} and window_features.feature_type = 'categorical' then new_categories.new_category_share end as new_category_share,
+        case
+            when {{ comparable }} and window_features.feature_type = 'numeric'
+                then {{ score_monitoring.safe_divide('bin_metrics.current_out_of_range_count', 'value_presence.current_value_count') }}
+        end as out_of_reference_range_share
+    from window_features
+    left join value_presence
+        on
+            window_features.score_date = value_presence.score_date
+            and window_features.model_name = value_presence.model_name
+            and window_features.feature_name = value_presence.feature_name
+    left join bin_metrics
+        on
+            window_features.score_date = bin_metrics.score_date
+            and window_features.model_name = bin_metrics.model_name
+            and window_features.feature_name = bin_metrics.feature_name
+    left join new_categories
+        on
+            window_features.score_date = new_categories.score_date
+            and window_features.model_name = new_categories.model_name
+            and window_features.feature_name = new_categories.feature_name
+    left join ks_statistics
+        on
+            window_features.score_date = ks_statistics.score_date
+            and window_features.model_name = ks_statistics.model_name
+            and window_features.feature_name = ks_statistics.feature_name
+
+)
+
+select * from final

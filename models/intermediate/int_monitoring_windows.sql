@@ -1,0 +1,145 @@
+{#- One row per (score_date, model_name) this run processes, including days where a model was
+    expected but scored nothing, with the drift reference window of each day. -#}
+{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
+{%- set processing_start = score_monitoring.processing_start_date() -%}
+{%- set mode = var('drift_reference_mode') -%}
+
+with staged_scores as (
+
+    select * from {{ ref('stg_scores') }}
+
+),
+
+scored_model_days as (
+
+    select
+        score_date,
+        model_name,
+        count(*) as row_count,
+        {{ score_monitoring.count_where("decision") }} as decision_count,
+        count(decision) as decision_known_count,
+        {{ score_monitoring.count_where("review_flag") }} as review_count,
+        count(review_flag) as review_known_count
+    from staged_scores
+    where score_date <= {{ monitoring_date }}
+    group by score_date, model_name
+
+),
+
+model_first_dates as (
+
+    select
+        model_name,
+        min(score_date) as first_score_date
+    from scored_model_days
+    group by model_name
+
+),
+
+input_dates as (
+
+    select distinct score_date
+    from (
+        select score_date from scored_model_days
+        union all
+        select {{ monitoring_date }} as score_date
+    ) as candidate_dates
+
+),
+
+expected_model_days as (
+
+    select
+        input_dates.score_date,
+        model_first_dates.model_name
+    from input_dates
+    cross join model_first_dates
+    where input_dates.score_date >= model_first_dates.first_score_date
+
+),
+
+model_days_with_previous as (
+
+    select
+        expected_model_days.score_date,
+        expected_model_days.model_name,
+        max(scored_model_days.score_date) over (
+            partition by expected_model_days.model_name
+            order by expected_model_days.score_date
+            rows between unbounded preceding and 1 preceding
+        ) as previous_score_date
+    from expected_model_days
+    left join scored_model_days
+        on
+            expected_model_days.model_name = scored_model_days.model_name
+            and expected_model_days.score_date = scored_model_days.score_date
+
+),
+
+processed_model_days as (
+
+    select
+        score_date,
+        model_name,
+        score_date = {{ monitoring_date }} as is_monitoring_date,
+        {%- if mode == 'previous' %}
+        previous_score_date as reference_start,
+        previous_score_date as reference_end
+        {%- elif mode == 'trailing' %}
+        {{ score_monitoring.add_days('score_date', -var('drift_reference_days')) }} as reference_start,
+        {{ score_monitoring.add_days('score_date', -1) }} as reference_end
+        {%- else %}
+        {{ score_monitoring.date_literal(var('drift_reference_start')) }} as reference_start,
+        {{ score_monitoring.date_literal(var('drift_reference_end')) }} as reference_end
+        {%- endif %}
+    from model_days_with_previous
+    where
+        score_date <= {{ monitoring_date }}
+        {%- if processing_start is not none %}
+        and score_date >= {{ score_monitoring.date_literal(processing_start) }}
+        {%- endif %}
+
+),
+
+reference_volumes as (
+
+    select
+        processed_model_days.score_date,
+        processed_model_days.model_name,
+        count(scored_model_days.score_date) as reference_day_count,
+        cast(sum(scored_model_days.row_count) as {{ dbt.type_bigint() }}) as reference_total_rows,
+        cast(sum(scored_model_days.decision_count) as {{ dbt.type_bigint() }}) as reference_decision_count,
+        cast(sum(scored_model_days.decision_known_count) as {{ dbt.type_bigint() }}) as reference_decision_known_count,
+        cast(sum(scored_model_days.review_count) as {{ dbt.type_bigint() }}) as reference_review_count,
+        cast(sum(scored_model_days.review_known_count) as {{ dbt.type_bigint() }}) as reference_review_known_count
+    from processed_model_days
+    inner join scored_model_days
+        on
+            processed_model_days.model_name = scored_model_days.model_name
+            and scored_model_days.score_date between processed_model_days.reference_start and processed_model_days.reference_end
+    group by processed_model_days.score_date, processed_model_days.model_name
+
+),
+
+final as (
+
+    select
+        processed_model_days.score_date,
+        processed_model_days.model_name,
+        processed_model_days.is_monitoring_date,
+        processed_model_days.reference_start,
+        processed_model_days.reference_end,
+        coalesce(reference_volumes.reference_day_count, 0) as reference_day_count,
+        coalesce(reference_volumes.reference_total_rows, 0) as reference_total_rows,
+        {{ score_monitoring.safe_divide('reference_volumes.reference_total_rows', 'reference_volumes.reference_day_count') }} as reference_daily_row_count,
+        {{ score_monitoring.safe_divide('reference_volumes.reference_decision_count', 'reference_volumes.reference_decision_known_count') }} as reference_decision_rate,
+        {{ score_monitoring.safe_divide('reference_volumes.reference_review_count', 'reference_volumes.reference_review_known_count') }} as reference_review_rate
+    from processed_model_days
+    left join reference_volumes
+        on
+            processed_model_days.score_date = reference_volumes.score_date
+            and processed_model_days.model_name = reference_volumes.model_name
+
+)
+
+select * from final

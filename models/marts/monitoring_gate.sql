@@ -1,0 +1,30 @@
+{{ config(materialized='view', meta={'monitoring_state': false}) }}
+{#- The release gate: the warn and fail checks of the monitoring date. A leaf on purpose: the
+    gate's tests fail the build here, where no monitoring table is downstream to be skipped. -#}
+
+with checks as (
+
+    select * from {{ ref('monitoring_checks') }}
+
+),
+
+monitoring_date_breaches as (
+
+    select
+        score_date,
+        model_name,
+        check_name,
+        subject,
+        status,
+        metric_value,
+        warn_threshold,
+        fail_threshold,
+        message
+    from checks
+    where
+        score_date = {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
+        and status in ('warn', 'fail')
+
+)
+
+select * from monitoring_date_breaches

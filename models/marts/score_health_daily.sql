@@ -1,0 +1,72 @@
+{{ config(partition_by=score_monitoring.score_date_partition()) }}
+{#- Contract table score_health_daily: volume, duplicates, versions, invalid scores, the score
+    distribution and decision / review rates per processed (score_date, model_name), including
+    expected days on which a model scored nothing (row_count 0). -#}
+{%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
+{%- set count_columns = ['row_count', 'entity_count', 'duplicate_rows', 'model_version_count', 'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count'] -%}
+{%- set value_columns = ['score_mean', 'score_stddev', 'score_min', 'score_max'] -%}
+{%- for percent in score_monitoring.score_quantile_percents() -%}
+    {%- do value_columns.append('score_p%02d' % percent) -%}
+{%- endfor -%}
+{%- do value_columns.append('decision_rate') -%}
+
+with windows as (
+
+    select * from {{ ref('int_monitoring_windows') }}
+
+),
+
+staged_scores as (
+
+    select * from {{ ref('stg_scores') }}
+
+),
+
+current_scores as (
+
+    select staged_scores.*
+    from staged_scores
+    inner join windows
+        on
+            staged_scores.score_date = windows.score_date
+            and staged_scores.model_name = windows.model_name
+
+),
+
+daily_health as (
+
+    select
+        score_date,
+        model_name,
+        {{ score_monitoring.score_health_aggregates(has_review_flag) }}
+    from current_scores
+    group by score_date, model_name
+
+),
+
+final as (
+
+    select
+        windows.score_date,
+        windows.model_name,
+        {%- for column in count_columns %}
+        coalesce(daily_health.{{ column }}, 0) as {{ column }},
+        {%- endfor %}
+        {%- for column in value_columns %}
+        daily_health.{{ column }},
+        {%- endfor %}
+        {%- if has_review_flag %}
+        coalesce(daily_health.review_count, 0) as review_count,
+        {%- else %}
+        daily_health.review_count,
+        {%- endif %}
+        daily_health.review_rate
+    from windows
+    left join daily_health
+        on
+            windows.score_date = daily_health.score_date
+            and windows.model_name = daily_health.model_name
+
+)
+
+select * from final

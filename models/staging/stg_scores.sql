@@ -1,0 +1,88 @@
+{#- Adapts the prediction log to the contract: typed columns, a validity flag per score,
+    a decision even where the input has none, and only the segment / feature columns the vars name. -#}
+{%- do score_monitoring.validate_config() -%}
+{%- set columns = score_monitoring.input_columns('scores') -%}
+{%- do score_monitoring.require_columns(columns, ['score_date', 'model_name', 'model_version', 'entity_id', 'score'], 'scores', 'the data contract') -%}
+{%- do score_monitoring.require_columns(columns, var('segment_columns'), 'scores', 'var segment_columns') -%}
+{%- do score_monitoring.require_columns(columns, var('numeric_features'), 'scores', 'var numeric_features') -%}
+{%- do score_monitoring.require_columns(columns, var('categorical_features'), 'scores', 'var categorical_features') -%}
+{%- do score_monitoring.require_numeric_columns(columns, var('numeric_features'), 'var numeric_features') -%}
+{%- set string_type = dbt.type_string() -%}
+{%- set double_type = score_monitoring.type_double() -%}
+
+with source_scores as (
+
+    select * from {{ score_monitoring.scores_source() }}
+
+),
+
+typed_scores as (
+
+    select
+        cast(score_date as date) as score_date,
+        cast(model_name as {{ string_type }}) as model_name,
+        cast(model_version as {{ string_type }}) as model_version,
+        cast(entity_id as {{ string_type }}) as entity_id,
+        cast(score as {{ double_type }}) as score,
+        {% if 'decision' in columns -%}
+            cast(decision as {{ dbt.type_boolean() }}) as input_decision,
+        {%- else -%}
+            cast(null as {{ dbt.type_boolean() }}) as input_decision,
+        {%- endif %}
+        {% if 'review_flag' in columns -%}
+            cast(review_flag as {{ dbt.type_boolean() }}) as review_flag
+        {%- else -%}
+            cast(null as {{ dbt.type_boolean() }}) as review_flag
+        {%- endif %}
+        {%- for column in var('segment_columns') %},
+        cast({{ column }} as {{ string_type }}) as {{ column }}
+        {%- endfor %}
+        {%- for column in var('numeric_features') %},
+        cast({{ column }} as {{ double_type }}) as {{ column }}
+        {%- endfor %}
+        {%- for column in var('categorical_features') %},
+        cast({{ column }} as {{ string_type }}) as {{ column }}
+        {%- endfor %}
+    from source_scores
+
+),
+
+validated_scores as (
+
+    select
+        *,
+        coalesce(
+            score is not null
+            and not {{ score_monitoring.is_nan('score') }}
+            and score >= 0
+            and score <= 1,
+            false
+        ) as is_valid_score
+    from typed_scores
+
+),
+
+final as (
+
+    select
+        score_date,
+        model_name,
+        model_version,
+        entity_id,
+        score,
+        is_valid_score,
+        case when is_valid_score then score end as valid_score,
+        {% if 'decision' in columns -%}
+            input_decision as decision,
+        {%- else -%}
+            case when is_valid_score then score >= {{ var('decision_threshold') }} end as decision,
+        {%- endif %}
+        review_flag
+        {%- for column in var('segment_columns') + var('numeric_features') + var('categorical_features') %},
+        {{ column }}
+        {%- endfor %}
+    from validated_scores
+
+)
+
+select * from final

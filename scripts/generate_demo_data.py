@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,16 @@ class Config:
 
 
 def random_macros_sql(seed: int) -> str:
-    """Uniforms in the open interval (0, 1) (the +0.5 keeps ln() finite) and Box-Muller normals."""
+    """Hash-based uniforms in the open interval (0, 1) and Box-Muller normals.
+
+    Multi-argument hash() only XORs in the last argument, so streams of one key would be
+    correlated; the outer hash() re-mixes all bits. The top 52 bits plus 0.5, times
+    2^-52, is exact in a double, so u is never 0 (ln stays finite) nor 1.
+    """
     return f"""
         create or replace temp macro u(k, s) as
-            (hash({seed}::bigint, k::bigint, s::integer) % 1000000007 + 0.5) / 1000000007.0;
+            ((hash(hash({seed}::bigint, k::bigint, s::integer)) >> 12)::double + 0.5)
+            * 2.220446049250313e-16;
         create or replace temp macro std_normal(k, s) as
             sqrt(-2 * ln(u(k, s))) * cos(2 * pi() * u(k, s + 1000));
     """
@@ -69,19 +76,33 @@ def rows_view_sql(cfg: Config) -> str:
     models = ", ".join(f"'{m}'" for m in cfg.models)
     # Skewed puts most mass near 0 (beta(0.5, 8)-like) by lowering the logit intercept.
     shape_offset = -3.2 if cfg.score_shape == "skewed" else 0.0
-    score = "score_raw" if cfg.score_decimals is None else f"round(score_raw, {cfg.score_decimals})"
+    score = (
+        "score_raw"
+        if cfg.score_decimals is None
+        else f"round(score_raw, {cfg.score_decimals})"
+    )
     last_day = cfg.days - 1
     return f"""
     create or replace temp view demo_rows as
-    with keyed as (
+    -- Each day is split into contiguous per-model blocks (sizes differ by at most one),
+    -- so range() order is already (day, model, entity) and the files need no sort.
+    with positioned as (
+        select i, i // {cfg.rows_per_day} as day, i % {cfg.rows_per_day} as pos
+        from range({cfg.rows_per_day * cfg.days}) t(i)
+    ),
+    blocked as (
+        select *, pos * {n_models} // {cfg.rows_per_day} as model_idx from positioned
+    ),
+    keyed as (
         select
             i,
-            i // {cfg.rows_per_day} as day,
-            [{models}][(i % {cfg.rows_per_day}) % {n_models} + 1] as model_name,
-            -- slot + day * new_per_day: unique per model and day, mostly the same entities.
-            (i % {cfg.rows_per_day}) // {n_models} + (i // {cfg.rows_per_day}) * {new_per_day}
-                as entity_num
-        from range({cfg.rows_per_day * cfg.days}) t(i)
+            day,
+            [{models}][model_idx + 1] as model_name,
+            -- Slot within the block plus day * new_per_day: unique per model and day while
+            -- most entities recur from the previous day.
+            pos - (model_idx * {cfg.rows_per_day} + {n_models - 1}) // {n_models}
+                + day * {new_per_day} as entity_num
+        from blocked
     ),
     -- Entity attributes are keyed on entity_num (streams 1-9) so a customer keeps them.
     entity as (
@@ -194,7 +215,7 @@ def sql_path(path: Path) -> str:
 
 def scores_copy_sql(path: Path) -> str:
     return f"""
-        copy (select {SCORE_COLUMNS} from demo_rows order by day, model_name, i)
+        copy (select {SCORE_COLUMNS} from demo_rows)
         to '{sql_path(path)}' (format parquet)
     """
 
@@ -202,7 +223,7 @@ def scores_copy_sql(path: Path) -> str:
 def labels_copy_sql(path: Path) -> str:
     return f"""
         copy (select model_name, score_date, entity_id, label from demo_rows
-              where has_label order by day, model_name, i)
+              where has_label)
         to '{sql_path(path)}' (format parquet)
     """
 
@@ -220,22 +241,26 @@ def generate(cfg: Config) -> dict[Path, int]:
         con.execute(rows_view_sql(cfg))
         for path, copy_sql in outputs.items():
             con.execute(copy_sql(path))
-            row = con.execute(f"select count(*) from read_parquet('{sql_path(path)}')").fetchone()
+            row = con.execute(
+                f"select count(*) from read_parquet('{sql_path(path)}')"
+            ).fetchone()
             counts[path] = int(row[0]) if row else 0
     return counts
 
 
-def _int_at_least(minimum: int) -> type[int]:
+def _int_at_least(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"expected an integer, got {text!r}"
+            ) from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
         return value
 
-    return parse  # type: ignore[return-value]
+    return parse
 
 
 def _date(text: str) -> dt.date:
@@ -246,18 +271,30 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--rows-per-day", type=_int_at_least(1), default=5000, help="across all models")
+    p.add_argument(
+        "--rows-per-day", type=_int_at_least(1), default=5000, help="across all models"
+    )
     p.add_argument("--days", type=_int_at_least(1), default=21)
     p.add_argument("--start-date", type=_date, default=dt.date(2026, 1, 1))
     p.add_argument("--out-dir", type=Path, default=Path("data/demo"))
-    p.add_argument("--drift-day", type=_int_at_least(0), help="0-based; default days-6 (min 0)")
-    p.add_argument("--version-change-day", type=_int_at_least(0), help="0-based; default days//2")
-    p.add_argument("--score-decimals", type=_int_at_least(1), help="round scores to create ties")
+    p.add_argument(
+        "--drift-day", type=_int_at_least(0), help="0-based; default days-6 (min 0)"
+    )
+    p.add_argument(
+        "--version-change-day", type=_int_at_least(0), help="0-based; default days//2"
+    )
+    p.add_argument(
+        "--score-decimals", type=_int_at_least(1), help="round scores to create ties"
+    )
     p.add_argument("--score-shape", choices=("beta", "skewed"), default="beta")
     p.add_argument("--label-delay-days", type=_int_at_least(0), default=5)
-    p.add_argument("--models", default="activation,churn", help="comma-separated model names")
+    p.add_argument(
+        "--models", default="activation,churn", help="comma-separated model names"
+    )
     return p
 
 
@@ -267,14 +304,23 @@ def parse_config(argv: list[str] | None = None) -> Config:
     models = tuple(m.strip() for m in args.models.split(","))
     bad = [m for m in models if not MODEL_NAME_RE.match(m)]
     if bad:
-        parser.error(f"--models: invalid name(s) {bad}; use lowercase letters, digits, underscores")
+        parser.error(
+            f"--models: invalid name(s) {bad}; use lowercase letters, digits, underscores"
+        )
     if len(set(models)) != len(models):
         parser.error(f"--models: duplicate names in {args.models!r}")
     if args.rows_per_day < len(models):
-        parser.error(f"--rows-per-day ({args.rows_per_day}) must be >= number of models ({len(models)})")
+        parser.error(
+            f"--rows-per-day ({args.rows_per_day}) must be >= number of models ({len(models)})"
+        )
     drift_day = max(args.days - 6, 0) if args.drift_day is None else args.drift_day
-    version_change_day = args.days // 2 if args.version_change_day is None else args.version_change_day
-    for flag, value in (("--drift-day", drift_day), ("--version-change-day", version_change_day)):
+    version_change_day = (
+        args.days // 2 if args.version_change_day is None else args.version_change_day
+    )
+    for flag, value in (
+        ("--drift-day", drift_day),
+        ("--version-change-day", version_change_day),
+    ):
         if value >= args.days:
             parser.error(f"{flag} ({value}) must be < --days ({args.days})")
     return Config(

@@ -19,8 +19,12 @@
     stddev_samp(valid_score) as score_stddev,
     min(valid_score) as score_min,
     max(valid_score) as score_max,
-    {%- for percent in score_monitoring.score_quantile_percents() %}
-    cast({{ score_monitoring.quantile_aggregate('valid_score', percent / 100) }} as {{ double_type }}) as score_p{{ '%02d' % percent }},
+    {%- set percents = score_monitoring.score_quantile_percents() %}
+    {%- set probabilities = [] %}
+    {%- for percent in percents %}{% do probabilities.append(percent / 100) %}{% endfor %}
+    {%- set quantiles = score_monitoring.quantile_aggregates('valid_score', probabilities) %}
+    {%- for percent in percents %}
+    cast({{ quantiles[loop.index0] }} as {{ double_type }}) as score_p{{ '%02d' % percent }},
     {%- endfor %}
     {{ score_monitoring.count_where("decision") }} as decision_count,
     {{ score_monitoring.safe_divide(score_monitoring.count_where('decision'), 'count(decision)') }} as decision_rate,

@@ -17,8 +17,8 @@ reference_deciles as (
         count(numeric_value) as reference_value_count,
         min(numeric_value) as reference_min,
         max(numeric_value) as reference_max,
-        {%- for decile in range(1, 10) %}
-        cast({{ score_monitoring.quantile_aggregate('numeric_value', decile / 10) }} as {{ double_type }}) as decile_{{ decile }}{{ ',' if not loop.last }}
+        {%- for decile_expression in score_monitoring.quantile_aggregates('numeric_value', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) %}
+        cast({{ decile_expression }} as {{ double_type }}) as decile_{{ loop.index }}{{ ',' if not loop.last }}
         {%- endfor %}
     from drift_values
     where

@@ -168,8 +168,8 @@ matched_thresholds as (
     inner join thresholds
         on
             check_metrics.check_name = thresholds.check_name
-            and (thresholds.model_name = check_metrics.model_name or thresholds.model_name = '*')
-            and (thresholds.subject = check_metrics.subject or thresholds.subject is null)
+            and (check_metrics.model_name = thresholds.model_name or thresholds.model_name = '*')
+            and (check_metrics.subject = thresholds.subject or thresholds.subject is null)
 
 ),
 

@@ -1,0 +1,85 @@
+"""Shared fixtures: run the dbt project in an isolated DuckDB file and target dir, and read tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DBT = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+
+
+@dataclass
+class DbtProject:
+    """One isolated copy of the project's state: its own DuckDB file, target and log dirs."""
+
+    workdir: Path
+    base_vars: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.workdir / "monitoring.duckdb"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DBT_PROFILES_DIR": str(ROOT / "profiles"),
+            "SCORE_MONITORING_DUCKDB_PATH": str(self.db_path),
+            "SCORE_MONITORING_TARGET": "duckdb",
+            "DBT_TARGET_PATH": str(self.workdir / "target"),
+            "DBT_LOG_PATH": str(self.workdir / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+
+    def dbt(self, *args: str, vars: dict[str, object] | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a dbt command from the project root; returns the completed process (never raises)."""
+        merged = {**self.base_vars, **(vars or {})}
+        command = [DBT, *args]
+        if merged:
+            command += ["--vars", json.dumps(merged)]
+        return subprocess.run(
+            command, cwd=ROOT, env=self.env(), capture_output=True, text=True, check=False
+        )
+
+    def build(self, vars: dict[str, object] | None = None, full_refresh: bool = False) -> subprocess.CompletedProcess[str]:
+        args = ["build", "--exclude", "resource_type:unit_test"]
+        if full_refresh:
+            args.append("--full-refresh")
+        return self.dbt(*args, vars=vars)
+
+    def build_ok(self, vars: dict[str, object] | None = None, full_refresh: bool = False) -> subprocess.CompletedProcess[str]:
+        """Build and fail the test with dbt's output unless dbt exits 0."""
+        result = self.build(vars=vars, full_refresh=full_refresh)
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        return result
+
+    def table(self, name: str, order_by: str = "all") -> pd.DataFrame:
+        with duckdb.connect(str(self.db_path), read_only=True) as connection:
+            return connection.sql(f"select * from main.{name} order by {order_by}").df()
+
+
+@pytest.fixture
+def dbt_project(tmp_path: Path) -> Iterator[DbtProject]:
+    yield DbtProject(workdir=tmp_path)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a frame as parquet with score_date typed as DATE (the contract's input type)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as connection:
+        connection.register("frame", frame)
+        connection.execute(
+            f"copy (select * replace (cast(score_date as date) as score_date) from frame) "
+            f"to '{path}' (format parquet)"
+        )
+    return path

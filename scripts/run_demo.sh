@@ -23,7 +23,7 @@ with duckdb.connect(db_path, read_only=True) as connection:
     ).fetchall()
     print(f"\nMonitoring tables in {db_path} (schema main):")
     for (name,) in tables:
-        count = connection.sql(f"select count(*) from main.{name}").fetchone()[0]
+        count = connection.execute(f"select count(*) from main.{name}").fetchall()[0][0]
         print(f"  {name:32s} {count:>9d} rows")
     print("\nStatus of the monitoring date:")
     print(connection.sql(

@@ -1,0 +1,502 @@
+"""End-to-end oracle for feature_drift_daily and feature_bins_daily.
+
+Builds the project on synthetic features with known properties (a shifted numeric feature, one
+with 30% NULLs, a constant one, a heavily tied integer one, a categorical feature with a new and a
+vanished category, and a high-cardinality categorical one that hits the top-K cap) under every
+drift reference mode, and compares every metric with an independent numpy / scipy implementation
+of the contract's definitions (CONTRACT.md sections 2 and 3).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import DbtProject, write_parquet
+from scipy.spatial.distance import jensenshannon
+from scipy.stats import ks_2samp
+
+Row = dict[str, object]
+
+TOLERANCE = 1e-9
+DATES = (date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3), date(2024, 3, 5))
+MODELS = ("churn", "fraud")
+FIXED_REFERENCE = (date(2024, 3, 1), date(2024, 3, 2))
+TRAILING_DAYS = 2
+NUMERIC_FEATURES = ("income", "tenure", "constant_feature", "product_count")
+CATEGORICAL_FEATURES = ("region", "merchant")
+TOP_K = 20  # var categorical_top_k (default)
+OTHER = "__other__"
+MERCHANTS = tuple(f"m{index:02d}" for index in range(30))
+ZERO_SHARE = 0.0001
+MODES = ("previous", "trailing", "fixed")
+
+
+@dataclass(frozen=True)
+class Built:
+    mode: str
+    scores: pd.DataFrame
+    project: DbtProject
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bin of one feature: a category, or a numeric interval [lower_edge, upper_edge)."""
+
+    category_value: str | None
+    lower_edge: float | None
+    upper_edge: float | None
+    current_count: int
+    reference_count: int
+
+
+# --- input data ---------------------------------------------------------------------------
+
+
+def regions(rng: np.random.Generator, size: int, day_index: int) -> np.ndarray:
+    """'west' vanishes and 'central' appears from the fourth date on; 5% NULL."""
+    names = ["north", "south", "east", "central" if day_index >= 3 else "west"]
+    values = rng.choice(np.array(names, dtype=object), size, p=[0.4, 0.3, 0.2, 0.1])
+    values[rng.random(size) < 0.05] = None
+    return values
+
+
+def merchants(rng: np.random.Generator, size: int, day_index: int) -> np.ndarray:
+    weights = 1.0 / np.arange(1, len(MERCHANTS) + 1) ** (1.0 + 0.1 * day_index)
+    return rng.choice(
+        np.array(MERCHANTS, dtype=object), size, p=weights / weights.sum()
+    )
+
+
+def model_day_rows(
+    rng: np.random.Generator, model: str, day_index: int
+) -> pd.DataFrame:
+    size = int(rng.integers(1500, 2000))
+    scores = rng.beta(2.0, 5.0, size)
+    scores[rng.random(size) < 0.01] = (
+        np.nan
+    )  # NULL scores: their rows still count for features
+    tenure = rng.gamma(2.0, 3.0, size)
+    tenure[rng.random(size) < 0.3] = np.nan
+    product_weights = np.array([5, 4, 3, 2, 1, 1 + day_index], dtype=float)
+    return pd.DataFrame(
+        {
+            "score_date": DATES[day_index],
+            "model_name": model,
+            "model_version": "v1",
+            "entity_id": [f"{model}-{index}" for index in range(size)],
+            "score": scores,
+            "income": rng.normal(50.0 + 4.0 * day_index, 10.0, size),
+            "tenure": tenure,
+            "constant_feature": 3.5,
+            "product_count": rng.choice(
+                6, size, p=product_weights / product_weights.sum()
+            ),
+            "region": regions(rng, size, day_index),
+            "merchant": merchants(rng, size, day_index),
+        }
+    )
+
+
+def feature_scores(mode: str) -> pd.DataFrame:
+    rng = np.random.default_rng(7_000 + MODES.index(mode))
+    frames = [
+        model_day_rows(rng, model, day_index)
+        for model in MODELS
+        for day_index in range(len(DATES))
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def reference_vars(mode: str) -> dict[str, object]:
+    if mode == "trailing":
+        return {
+            "drift_reference_mode": "trailing",
+            "drift_reference_days": TRAILING_DAYS,
+        }
+    if mode == "fixed":
+        return {
+            "drift_reference_mode": "fixed",
+            "drift_reference_start": FIXED_REFERENCE[0].isoformat(),
+            "drift_reference_end": FIXED_REFERENCE[1].isoformat(),
+        }
+    return {"drift_reference_mode": "previous"}
+
+
+def build_monitoring(project: DbtProject, dbt_vars: dict[str, object]) -> None:
+    """dbt build; the release gate may fail on these drifting inputs, nothing else may."""
+    result = project.build(vars=dbt_vars)
+    run_results = json.loads(
+        (project.workdir / "target" / "run_results.json").read_text()
+    )
+    failed = [
+        item["unique_id"]
+        for item in run_results["results"]
+        if item["status"] not in ("success", "pass", "warn")
+    ]
+    assert all(".release_gate" in unique_id for unique_id in failed), (
+        failed,
+        result.stdout[-6000:],
+    )
+
+
+@pytest.fixture(scope="module", params=MODES)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    mode: str = request.param
+    workdir = tmp_path_factory.mktemp(f"feature_oracle_{mode}")
+    scores = feature_scores(mode)
+    labels = scores[["model_name", "score_date", "entity_id"]].assign(label=1)
+    dbt_vars = {
+        "scores_path": str(write_parquet(scores, workdir / "scores.parquet")),
+        # A labels file so that label-based models (if any) have an input; not checked here.
+        "labels_path": str(write_parquet(labels, workdir / "labels.parquet")),
+        "numeric_features": list(NUMERIC_FEATURES),
+        "categorical_features": list(CATEGORICAL_FEATURES),
+        **reference_vars(mode),
+    }
+    project = DbtProject(workdir=workdir)
+    build_monitoring(project, dbt_vars)
+    yield Built(mode, scores, project)
+
+
+# --- reading and comparing ------------------------------------------------------------------
+
+
+def read_rows(project: DbtProject, table: str) -> list[Row]:
+    with duckdb.connect(str(project.db_path), read_only=True) as connection:
+        cursor = connection.execute(f"select * from main.{table}")
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def values_match(actual: object, expected: object) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    if isinstance(expected, float):
+        return isinstance(actual, float) and math.isclose(
+            actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE
+        )
+    return type(actual) is type(expected) and actual == expected
+
+
+def index_rows(rows: list[Row], keys: tuple[str, ...]) -> dict[tuple[object, ...], Row]:
+    indexed = {tuple(row[key] for key in keys): row for row in rows}
+    assert len(indexed) == len(rows), f"duplicate {keys} rows"
+    return indexed
+
+
+def assert_rows_match(
+    actual: list[Row], expected: list[Row], keys: tuple[str, ...]
+) -> None:
+    """Same grain, and every expected column equal (floats within TOLERANCE, the rest exactly)."""
+    actual_rows = index_rows(actual, keys)
+    expected_rows = index_rows(expected, keys)
+    assert sorted(map(str, actual_rows)) == sorted(map(str, expected_rows))
+    mismatches = [
+        f"{key} {column}: actual {actual_rows[key][column]!r}, expected {value!r}"
+        for key, row in expected_rows.items()
+        for column, value in row.items()
+        if not values_match(actual_rows[key][column], value)
+    ]
+    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(
+        mismatches[:40]
+    )
+
+
+# --- the oracle -------------------------------------------------------------------------------
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def reference_window(mode: str, day: date) -> tuple[date | None, date | None]:
+    if mode == "trailing":
+        return day - timedelta(days=TRAILING_DAYS), day - timedelta(days=1)
+    if mode == "fixed":
+        return FIXED_REFERENCE
+    previous = max((scored for scored in DATES if scored < day), default=None)
+    return previous, previous
+
+
+def rows_between(
+    model_rows: pd.DataFrame, start: date | None, end: date | None
+) -> pd.DataFrame:
+    if start is None or end is None:
+        return model_rows.iloc[0:0]
+    return model_rows[
+        (model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)
+    ]
+
+
+def numeric_bins(current: np.ndarray, reference: np.ndarray) -> list[Bin]:
+    """Reference deciles, duplicates collapsed; v is in bin k when edge_k <= v < edge_k+1."""
+    if len(reference) == 0:
+        return []
+    edges = np.unique(np.quantile(reference, np.arange(1, 10) / 10))
+    bounds = [None, *map(float, edges), None]
+    current_counts, reference_counts = (
+        np.bincount(
+            np.searchsorted(edges, values, side="right"), minlength=len(edges) + 1
+        )
+        for values in (current, reference)
+    )
+    return [
+        Bin(
+            None,
+            bounds[index],
+            bounds[index + 1],
+            int(current_counts[index]),
+            int(reference_counts[index]),
+        )
+        for index in range(len(edges) + 1)
+    ]
+
+
+def categorical_bins(current: pd.Series, reference: pd.Series) -> list[Bin]:
+    """One bin per category seen on either side; beyond the top K by volume, one '__other__'."""
+    current_counts = current.value_counts().to_dict()
+    reference_counts = reference.value_counts().to_dict()
+    categories = set(current_counts) | set(reference_counts)
+
+    def volume(category: str) -> int:
+        return current_counts.get(category, 0) + reference_counts.get(category, 0)
+
+    ranked = sorted(categories, key=lambda category: (-volume(category), category))
+    kept, merged = sorted(ranked[:TOP_K]), ranked[TOP_K:]
+    bins = [
+        Bin(
+            category,
+            None,
+            None,
+            current_counts.get(category, 0),
+            reference_counts.get(category, 0),
+        )
+        for category in kept
+    ]
+    if merged:
+        current_other = sum(current_counts.get(category, 0) for category in merged)
+        reference_other = sum(reference_counts.get(category, 0) for category in merged)
+        bins.append(Bin(OTHER, None, None, current_other, reference_other))
+    return bins
+
+
+def shares(counts: list[int]) -> list[float | None]:
+    return [ratio(count, sum(counts)) for count in counts]
+
+
+def psi(current: np.ndarray, reference: np.ndarray) -> float:
+    current = np.where(current == 0, ZERO_SHARE, current)
+    reference = np.where(reference == 0, ZERO_SHARE, reference)
+    return float(np.sum((current - reference) * np.log(current / reference)))
+
+
+@dataclass(frozen=True)
+class FeatureDay:
+    """One feature of one (score_date, model_name): its rows on both sides and its bins."""
+
+    score_date: date
+    model_name: str
+    feature_name: str
+    reference_window: tuple[date | None, date | None]
+    current_rows: pd.Series
+    reference_rows: pd.Series
+
+    @property
+    def feature_type(self) -> str:
+        return "numeric" if self.feature_name in NUMERIC_FEATURES else "categorical"
+
+    @property
+    def current(self) -> pd.Series:
+        return self.current_rows.dropna()
+
+    @property
+    def reference(self) -> pd.Series:
+        return self.reference_rows.dropna()
+
+    @property
+    def bins(self) -> list[Bin]:
+        if self.feature_type == "numeric":
+            return numeric_bins(
+                self.current.to_numpy(dtype=float), self.reference.to_numpy(dtype=float)
+            )
+        return categorical_bins(self.current, self.reference)
+
+    @property
+    def comparable(self) -> bool:
+        return len(self.current) > 0 and len(self.reference) > 0
+
+    def drift_metrics(self) -> Row:
+        current = np.array([bin_.current_count for bin_ in self.bins]) / len(
+            self.current
+        )
+        reference = np.array([bin_.reference_count for bin_ in self.bins]) / len(
+            self.reference
+        )
+        metrics: Row = {
+            "psi": psi(current, reference),
+            "js_distance": float(jensenshannon(current, reference, base=2)),
+        }
+        if self.feature_type == "numeric":
+            values = self.current.to_numpy(dtype=float)
+            outside = (values < self.reference.min()) | (values > self.reference.max())
+            return metrics | {
+                "ks_statistic": float(
+                    ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic
+                ),
+                "out_of_reference_range_share": float(outside.mean()),
+            }
+        new = ~self.current.isin(set(self.reference))
+        return metrics | {
+            "l_inf": float(np.max(np.abs(current - reference))),
+            "new_category_share": float(new.mean()),
+        }
+
+
+def feature_days(built: Built) -> list[FeatureDay]:
+    result = []
+    for model in MODELS:
+        model_rows = built.scores[built.scores["model_name"] == model]
+        for day in DATES:
+            window = reference_window(built.mode, day)
+            current_rows = model_rows[model_rows["score_date"] == day]
+            reference_rows = rows_between(model_rows, *window)
+            result += [
+                FeatureDay(
+                    day, model, window, current_rows[feature], reference_rows[feature]
+                )
+                for feature in NUMERIC_FEATURES + CATEGORICAL_FEATURES
+            ]
+    return result
+
+
+def expected_drift_row(feature_day: FeatureDay) -> Row:
+    missing = len(feature_day.current_rows) - len(feature_day.current)
+    reference_missing = len(feature_day.reference_rows) - len(feature_day.reference)
+    no_metrics = dict.fromkeys(
+        (
+            "psi",
+            "js_distance",
+            "ks_statistic",
+            "l_inf",
+            "new_category_share",
+            "out_of_reference_range_share",
+        )
+    )
+    return {
+        "score_date": feature_day.score_date,
+        "model_name": feature_day.model_name,
+        "feature_name": feature_day.feature_name,
+        "feature_type": feature_day.feature_type,
+        "reference_start": feature_day.reference_window[0],
+        "reference_end": feature_day.reference_window[1],
+        "current_value_count": len(feature_day.current),
+        "reference_value_count": len(feature_day.reference),
+        "bin_count": len(feature_day.bins) or None,
+        "missing_rate": ratio(missing, len(feature_day.current_rows)),
+        "reference_missing_rate": ratio(
+            reference_missing, len(feature_day.reference_rows)
+        ),
+        **no_metrics,
+        **(feature_day.drift_metrics() if feature_day.comparable else {}),
+    }
+
+
+def expected_bin_rows(feature_day: FeatureDay) -> list[Row]:
+    bins = feature_day.bins
+    current_shares = shares([bin_.current_count for bin_ in bins])
+    reference_shares = shares([bin_.reference_count for bin_ in bins])
+    return [
+        {
+            "score_date": feature_day.score_date,
+            "model_name": feature_day.model_name,
+            "feature_name": feature_day.feature_name,
+            "feature_type": feature_day.feature_type,
+            "bin_index": bin_index,
+            "category_value": bin_.category_value,
+            "lower_edge": bin_.lower_edge,
+            "upper_edge": bin_.upper_edge,
+            "current_count": bin_.current_count,
+            "reference_count": bin_.reference_count,
+            "current_share": current_shares[bin_index],
+            "reference_share": reference_shares[bin_index],
+        }
+        for bin_index, bin_ in enumerate(bins)
+    ]
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+DRIFT_KEYS = ("score_date", "model_name", "feature_name")
+
+
+def test_feature_drift_matches_oracle(built: Built) -> None:
+    expected = [expected_drift_row(feature_day) for feature_day in feature_days(built)]
+    assert_rows_match(
+        read_rows(built.project, "feature_drift_daily"), expected, DRIFT_KEYS
+    )
+
+
+def test_feature_bins_match_oracle(built: Built) -> None:
+    expected = [
+        row
+        for feature_day in feature_days(built)
+        for row in expected_bin_rows(feature_day)
+    ]
+    assert_rows_match(
+        read_rows(built.project, "feature_bins_daily"),
+        expected,
+        (*DRIFT_KEYS, "bin_index"),
+    )
+
+
+def test_data_exercise_the_edge_cases(built: Built) -> None:
+    """Guards the oracle's reach: the properties the input was built to have really occur."""
+    drift = index_rows(read_rows(built.project, "feature_drift_daily"), DRIFT_KEYS)
+    last = DATES[-1]
+    assert drift[(last, "churn", "income")]["psi"] > 0.1
+    assert 0.25 < drift[(last, "churn", "tenure")]["missing_rate"] < 0.35
+    assert drift[(last, "churn", "constant_feature")]["bin_count"] == 2
+    assert drift[(last, "churn", "constant_feature")]["psi"] == 0.0
+    assert drift[(last, "churn", "product_count")]["bin_count"] < 10
+    assert drift[(DATES[3], "churn", "region")]["new_category_share"] > 0.05
+    bins = read_rows(built.project, "feature_bins_daily")
+    vanished = [
+        row
+        for row in bins
+        if row["category_value"] == "west" and row["score_date"] == DATES[3]
+    ]
+    assert vanished and all(
+        row["current_count"] == 0 and row["reference_count"] > 0 for row in vanished
+    )
+    merchant_bins = [
+        row
+        for row in bins
+        if row["feature_name"] == "merchant" and row["score_date"] == last
+    ]
+    assert OTHER in {row["category_value"] for row in merchant_bins}
+    assert len(merchant_bins) == len(MODELS) * (TOP_K + 1)
+
+
+def test_first_date_without_reference_has_null_drift(built: Built) -> None:
+    first = [
+        row
+        for row in read_rows(built.project, "feature_drift_daily")
+        if row["score_date"] == DATES[0]
+    ]
+    assert len(first) == len(MODELS) * len(NUMERIC_FEATURES + CATEGORICAL_FEATURES)
+    metrics = ("psi", "js_distance", "ks_statistic", "l_inf", "new_category_share")
+    if built.mode == "fixed":  # the fixed window covers the first date itself
+        assert all(row["psi"] is not None for row in first)
+    else:
+        assert all(row[metric] is None for row in first for metric in metrics)
+        assert all(row["reference_missing_rate"] is None for row in first)

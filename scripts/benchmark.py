@@ -11,6 +11,7 @@ Example: python scripts/benchmark.py --rows 10000000 --days 5 --markdown docs/be
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -110,13 +111,17 @@ def pandas_metrics(scores_path: Path, features: bool) -> None:
         c = np.where(current_share == 0, 1e-4, current_share)
         r = np.where(reference_share == 0, 1e-4, reference_share)
         psi = float(np.sum((c - r) * np.log(c / r)))
-        return psi, float(jensenshannon(current_share, reference_share, base=2)), float(ks_2samp(current, reference).statistic)
+        return (
+            psi,
+            float(jensenshannon(current_share, reference_share, base=2)),
+            float(ks_2samp(current, reference).statistic),
+        )
 
     drift_rows = []
     for model_name, model_frame in frame.groupby("model_name"):
         by_date = dict(tuple(model_frame.groupby("score_date")))
         dates = sorted(by_date)
-        for previous, current in zip(dates, dates[1:], strict=False):
+        for previous, current in itertools.pairwise(dates):
             current_rows, reference_rows = by_date[current], by_date[previous]
             subjects = ["valid_score", *(NUMERIC_FEATURES if features else [])]
             for subject in subjects:
@@ -130,21 +135,51 @@ def pandas_metrics(scores_path: Path, features: bool) -> None:
                 c = np.where(shares[:, 0] == 0, 1e-4, shares[:, 0])
                 r = np.where(shares[:, 1] == 0, 1e-4, shares[:, 1])
                 psi = float(np.sum((c - r) * np.log(c / r)))
-                drift_rows.append((current, model_name, subject, psi, float(jensenshannon(shares[:, 0], shares[:, 1], base=2)), None))
+                drift_rows.append(
+                    (current, model_name, subject, psi, float(jensenshannon(shares[:, 0], shares[:, 1], base=2)), None)
+                )
     print(f"pandas: {len(health)} health rows, {len(drift_rows)} drift rows")
+
+
+EVIDENTLY_SNIPPET = """
+import sys
+
+import pandas as pd
+from evidently import Report
+from evidently.presets import DataDriftPreset
+
+scores_path, columns = sys.argv[1], sys.argv[2].split(",")
+frame = pd.read_parquet(scores_path, columns=["score_date", "model_name", *columns])
+frame = frame[frame["model_name"] == "churn"]
+current_date, reference_date = sorted(frame["score_date"].unique())[-1:-3:-1]
+current = frame.loc[frame["score_date"] == current_date, columns]
+reference = frame.loc[frame["score_date"] == reference_date, columns]
+snapshot = Report([DataDriftPreset()]).run(current_data=current, reference_data=reference)
+print(f"evidently: {len(snapshot.dict()['metrics'])} metrics on {len(current)} vs {len(reference)} rows")
+"""
 
 
 def render_markdown(report: dict[str, object]) -> str:
     dbt_side = report["dbt"]
     pandas_side = report["pandas"]
     lines = [
-        f"Rows: {report['rows']:,} ({report['days']} days x {report['rows'] // report['days']:,}), features: {report['features']}, "
-        f"machine: {os.cpu_count()} cores.",
+        (
+            f"Rows: {report['rows']:,} ({report['days']} days x {report['rows'] // report['days']:,}), "
+            f"features: {report['features']}, machine: {os.cpu_count()} cores."
+        ),
         "",
         "| implementation | wall seconds | peak RSS MiB |",
         "|---|---:|---:|",
         f"| dbt + DuckDB (`dbt run --full-refresh`, incl. ~parse) | {dbt_side['seconds']} | {dbt_side['peak_rss_mib']} |",
         f"| pandas + numpy + scipy | {pandas_side['seconds']} | {pandas_side['peak_rss_mib']} |",
+        f"| dbt + DuckDB, daily incremental run of the monitoring date ({report['daily_day_pairs']} day pairs) | {report['dbt_daily']['seconds']} | {report['dbt_daily']['peak_rss_mib']} |",
+    ]
+    if report.get("evidently"):
+        evidently = report["evidently"]
+        lines.append(
+            f"| Evidently DataDriftPreset, one day pair (churn) | {evidently['seconds']} | {evidently['peak_rss_mib']} |"
+        )
+    lines += [
         "",
         f"Speed-up (pandas seconds / dbt model seconds): {report['speedup_vs_models']}x; model seconds: {report['model_seconds']}.",
         "",
@@ -160,8 +195,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000, help="total rows (default 10M)")
     parser.add_argument("--days", type=int, default=5, help="days the rows are spread over (default 5)")
     parser.add_argument("--features", action="store_true", help="also monitor 5 numeric and 3 categorical features")
-    parser.add_argument("--workdir", type=Path, default=None, help="where data and the DuckDB file go (default: a temp dir)")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where data and the DuckDB file go (default: a temp dir)"
+    )
     parser.add_argument("--markdown", type=Path, default=None, help="also write the results as a Markdown table here")
+    parser.add_argument(
+        "--evidently-python",
+        type=Path,
+        default=None,
+        help="a Python interpreter with evidently installed: also time DataDriftPreset on one day pair",
+    )
     parser.add_argument("--pandas-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pandas_only:
@@ -173,7 +216,16 @@ def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="score_monitoring_bench_"))
     data_dir = workdir / "data"
     subprocess.run(
-        [sys.executable, "scripts/generate_demo_data.py", "--out-dir", str(data_dir), "--rows-per-day", str(args.rows // args.days), "--days", str(args.days)],
+        [
+            sys.executable,
+            "scripts/generate_demo_data.py",
+            "--out-dir",
+            str(data_dir),
+            "--rows-per-day",
+            str(args.rows // args.days),
+            "--days",
+            str(args.days),
+        ],
         cwd=ROOT,
         check=True,
     )
@@ -198,10 +250,23 @@ def main() -> None:
         env,
     )
     model_times = dbt_model_times(target_path)
+    dbt_daily = run_measured(
+        "dbt daily",
+        [dbt_executable, "run", "--select", *selection.split(), "--vars", json.dumps(dbt_vars)],
+        env,
+    )
     pandas_command = [sys.executable, "scripts/benchmark.py", "--pandas-only", str(scores_path)]
     if args.features:
         pandas_command.append("--features")
     pandas_run = run_measured("pandas", pandas_command, env)
+    evidently = None
+    if args.evidently_python:
+        columns = NUMERIC_FEATURES + CATEGORICAL_FEATURES if args.features else ["score"]
+        evidently = run_measured(
+            "evidently",
+            [str(args.evidently_python), "-c", EVIDENTLY_SNIPPET, str(scores_path), ",".join(columns)],
+            env,
+        )
     model_seconds = round(sum(model_times.values()), 2)
     report: dict[str, object] = {
         "rows": args.rows,
@@ -209,6 +274,9 @@ def main() -> None:
         "features": args.features,
         "dbt": asdict(dbt_run),
         "pandas": asdict(pandas_run),
+        "dbt_daily": asdict(dbt_daily),
+        "daily_day_pairs": 2,
+        "evidently": asdict(evidently) if evidently else None,
         "model_times": model_times,
         "model_seconds": model_seconds,
         "speedup_vs_models": round(pandas_run.seconds / model_seconds, 1) if model_seconds else None,

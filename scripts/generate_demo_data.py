@@ -76,11 +76,7 @@ def rows_view_sql(cfg: Config) -> str:
     models = ", ".join(f"'{m}'" for m in cfg.models)
     # Skewed puts most mass near 0 (beta(0.5, 8)-like) by lowering the logit intercept.
     shape_offset = -3.2 if cfg.score_shape == "skewed" else 0.0
-    score = (
-        "score_raw"
-        if cfg.score_decimals is None
-        else f"round(score_raw, {cfg.score_decimals})"
-    )
+    score = "score_raw" if cfg.score_decimals is None else f"round(score_raw, {cfg.score_decimals})"
     last_day = cfg.days - 1
     return f"""
     create or replace temp view demo_rows as
@@ -241,9 +237,7 @@ def generate(cfg: Config) -> dict[Path, int]:
         con.execute(rows_view_sql(cfg))
         for path, copy_sql in outputs.items():
             con.execute(copy_sql(path))
-            row = con.execute(
-                f"select count(*) from read_parquet('{sql_path(path)}')"
-            ).fetchone()
+            row = con.execute(f"select count(*) from read_parquet('{sql_path(path)}')").fetchone()
             counts[path] = int(row[0]) if row else 0
     return counts
 
@@ -253,9 +247,7 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected an integer, got {text!r}"
-            ) from None
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
         return value
@@ -271,30 +263,18 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument(
-        "--rows-per-day", type=_int_at_least(1), default=5000, help="across all models"
-    )
+    p.add_argument("--rows-per-day", type=_int_at_least(1), default=5000, help="across all models")
     p.add_argument("--days", type=_int_at_least(1), default=21)
     p.add_argument("--start-date", type=_date, default=dt.date(2026, 1, 1))
     p.add_argument("--out-dir", type=Path, default=Path("data/demo"))
-    p.add_argument(
-        "--drift-day", type=_int_at_least(0), help="0-based; default days-6 (min 0)"
-    )
-    p.add_argument(
-        "--version-change-day", type=_int_at_least(0), help="0-based; default days//2"
-    )
-    p.add_argument(
-        "--score-decimals", type=_int_at_least(1), help="round scores to create ties"
-    )
+    p.add_argument("--drift-day", type=_int_at_least(0), help="0-based; default days-6 (min 0)")
+    p.add_argument("--version-change-day", type=_int_at_least(0), help="0-based; default days//2")
+    p.add_argument("--score-decimals", type=_int_at_least(1), help="round scores to create ties")
     p.add_argument("--score-shape", choices=("beta", "skewed"), default="beta")
     p.add_argument("--label-delay-days", type=_int_at_least(0), default=5)
-    p.add_argument(
-        "--models", default="activation,churn", help="comma-separated model names"
-    )
+    p.add_argument("--models", default="activation,churn", help="comma-separated model names")
     return p
 
 
@@ -304,19 +284,13 @@ def parse_config(argv: list[str] | None = None) -> Config:
     models = tuple(m.strip() for m in args.models.split(","))
     bad = [m for m in models if not MODEL_NAME_RE.match(m)]
     if bad:
-        parser.error(
-            f"--models: invalid name(s) {bad}; use lowercase letters, digits, underscores"
-        )
+        parser.error(f"--models: invalid name(s) {bad}; use lowercase letters, digits, underscores")
     if len(set(models)) != len(models):
         parser.error(f"--models: duplicate names in {args.models!r}")
     if args.rows_per_day < len(models):
-        parser.error(
-            f"--rows-per-day ({args.rows_per_day}) must be >= number of models ({len(models)})"
-        )
+        parser.error(f"--rows-per-day ({args.rows_per_day}) must be >= number of models ({len(models)})")
     drift_day = max(args.days - 6, 0) if args.drift_day is None else args.drift_day
-    version_change_day = (
-        args.days // 2 if args.version_change_day is None else args.version_change_day
-    )
+    version_change_day = args.days // 2 if args.version_change_day is None else args.version_change_day
     for flag, value in (
         ("--drift-day", drift_day),
         ("--version-change-day", version_change_day),

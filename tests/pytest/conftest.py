@@ -47,17 +47,19 @@ class DbtProject:
         command = [DBT, *args]
         if merged:
             command += ["--vars", json.dumps(merged)]
-        return subprocess.run(
-            command, cwd=ROOT, env=self.env(), capture_output=True, text=True, check=False
-        )
+        return subprocess.run(command, cwd=ROOT, env=self.env(), capture_output=True, text=True, check=False)
 
-    def build(self, vars: dict[str, object] | None = None, full_refresh: bool = False) -> subprocess.CompletedProcess[str]:
+    def build(
+        self, vars: dict[str, object] | None = None, full_refresh: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         args = ["build", "--exclude", "resource_type:unit_test"]
         if full_refresh:
             args.append("--full-refresh")
         return self.dbt(*args, vars=vars)
 
-    def build_ok(self, vars: dict[str, object] | None = None, full_refresh: bool = False) -> subprocess.CompletedProcess[str]:
+    def build_ok(
+        self, vars: dict[str, object] | None = None, full_refresh: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Build and fail the test with dbt's output unless dbt exits 0."""
         result = self.build(vars=vars, full_refresh=full_refresh)
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
@@ -79,7 +81,6 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     with duckdb.connect() as connection:
         connection.register("frame", frame)
         connection.execute(
-            f"copy (select * replace (cast(score_date as date) as score_date) from frame) "
-            f"to '{path}' (format parquet)"
+            f"copy (select * replace (cast(score_date as date) as score_date) from frame) to '{path}' (format parquet)"
         )
     return path

@@ -70,19 +70,13 @@ def regions(rng: np.random.Generator, size: int, day_index: int) -> np.ndarray:
 
 def merchants(rng: np.random.Generator, size: int, day_index: int) -> np.ndarray:
     weights = 1.0 / np.arange(1, len(MERCHANTS) + 1) ** (1.0 + 0.1 * day_index)
-    return rng.choice(
-        np.array(MERCHANTS, dtype=object), size, p=weights / weights.sum()
-    )
+    return rng.choice(np.array(MERCHANTS, dtype=object), size, p=weights / weights.sum())
 
 
-def model_day_rows(
-    rng: np.random.Generator, model: str, day_index: int
-) -> pd.DataFrame:
+def model_day_rows(rng: np.random.Generator, model: str, day_index: int) -> pd.DataFrame:
     size = int(rng.integers(1500, 2000))
     scores = rng.beta(2.0, 5.0, size)
-    scores[rng.random(size) < 0.01] = (
-        np.nan
-    )  # NULL scores: their rows still count for features
+    scores[rng.random(size) < 0.01] = np.nan  # NULL scores: their rows still count for features
     tenure = rng.gamma(2.0, 3.0, size)
     tenure[rng.random(size) < 0.3] = np.nan
     product_weights = np.array([5, 4, 3, 2, 1, 1 + day_index], dtype=float)
@@ -96,9 +90,7 @@ def model_day_rows(
             "income": rng.normal(50.0 + 4.0 * day_index, 10.0, size),
             "tenure": tenure,
             "constant_feature": 3.5,
-            "product_count": rng.choice(
-                6, size, p=product_weights / product_weights.sum()
-            ),
+            "product_count": rng.choice(6, size, p=product_weights / product_weights.sum()),
             "region": regions(rng, size, day_index),
             "merchant": merchants(rng, size, day_index),
         }
@@ -107,11 +99,7 @@ def model_day_rows(
 
 def feature_scores(mode: str) -> pd.DataFrame:
     rng = np.random.default_rng(7_000 + MODES.index(mode))
-    frames = [
-        model_day_rows(rng, model, day_index)
-        for model in MODELS
-        for day_index in range(len(DATES))
-    ]
+    frames = [model_day_rows(rng, model, day_index) for model in MODELS for day_index in range(len(DATES))]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -133,14 +121,8 @@ def reference_vars(mode: str) -> dict[str, object]:
 def build_monitoring(project: DbtProject, dbt_vars: dict[str, object]) -> None:
     """dbt build; the release gate may fail on these drifting inputs, nothing else may."""
     result = project.build(vars=dbt_vars)
-    run_results = json.loads(
-        (project.workdir / "target" / "run_results.json").read_text()
-    )
-    failed = [
-        item["unique_id"]
-        for item in run_results["results"]
-        if item["status"] not in ("success", "pass", "warn")
-    ]
+    run_results = json.loads((project.workdir / "target" / "run_results.json").read_text())
+    failed = [item["unique_id"] for item in run_results["results"] if item["status"] not in ("success", "pass", "warn")]
     assert all(".release_gate" in unique_id for unique_id in failed), (
         failed,
         result.stdout[-6000:],
@@ -148,9 +130,7 @@ def build_monitoring(project: DbtProject, dbt_vars: dict[str, object]) -> None:
 
 
 @pytest.fixture(scope="module", params=MODES)
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     mode: str = request.param
     workdir = tmp_path_factory.mktemp(f"feature_oracle_{mode}")
     scores = feature_scores(mode)
@@ -182,9 +162,7 @@ def values_match(actual: object, expected: object) -> bool:
     if expected is None or actual is None:
         return expected is None and actual is None
     if isinstance(expected, float):
-        return isinstance(actual, float) and math.isclose(
-            actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE
-        )
+        return isinstance(actual, float) and math.isclose(actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
     return type(actual) is type(expected) and actual == expected
 
 
@@ -194,9 +172,7 @@ def index_rows(rows: list[Row], keys: tuple[str, ...]) -> dict[tuple[object, ...
     return indexed
 
 
-def assert_rows_match(
-    actual: list[Row], expected: list[Row], keys: tuple[str, ...]
-) -> None:
+def assert_rows_match(actual: list[Row], expected: list[Row], keys: tuple[str, ...]) -> None:
     """Same grain, and every expected column equal (floats within TOLERANCE, the rest exactly)."""
     actual_rows = index_rows(actual, keys)
     expected_rows = index_rows(expected, keys)
@@ -207,9 +183,7 @@ def assert_rows_match(
         for column, value in row.items()
         if not values_match(actual_rows[key][column], value)
     ]
-    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(
-        mismatches[:40]
-    )
+    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:40])
 
 
 # --- the oracle -------------------------------------------------------------------------------
@@ -228,14 +202,10 @@ def reference_window(mode: str, day: date) -> tuple[date | None, date | None]:
     return previous, previous
 
 
-def rows_between(
-    model_rows: pd.DataFrame, start: date | None, end: date | None
-) -> pd.DataFrame:
+def rows_between(model_rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     if start is None or end is None:
         return model_rows.iloc[0:0]
-    return model_rows[
-        (model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)
-    ]
+    return model_rows[(model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)]
 
 
 def numeric_bins(current: np.ndarray, reference: np.ndarray) -> list[Bin]:
@@ -245,9 +215,7 @@ def numeric_bins(current: np.ndarray, reference: np.ndarray) -> list[Bin]:
     edges = np.unique(np.quantile(reference, np.arange(1, 10) / 10))
     bounds = [None, *map(float, edges), None]
     current_counts, reference_counts = (
-        np.bincount(
-            np.searchsorted(edges, values, side="right"), minlength=len(edges) + 1
-        )
+        np.bincount(np.searchsorted(edges, values, side="right"), minlength=len(edges) + 1)
         for values in (current, reference)
     )
     return [
@@ -326,9 +294,7 @@ class FeatureDay:
     @property
     def bins(self) -> list[Bin]:
         if self.feature_type == "numeric":
-            return numeric_bins(
-                self.current.to_numpy(dtype=float), self.reference.to_numpy(dtype=float)
-            )
+            return numeric_bins(self.current.to_numpy(dtype=float), self.reference.to_numpy(dtype=float))
         return categorical_bins(self.current, self.reference)
 
     @property
@@ -336,12 +302,8 @@ class FeatureDay:
         return len(self.current) > 0 and len(self.reference) > 0
 
     def drift_metrics(self) -> Row:
-        current = np.array([bin_.current_count for bin_ in self.bins]) / len(
-            self.current
-        )
-        reference = np.array([bin_.reference_count for bin_ in self.bins]) / len(
-            self.reference
-        )
+        current = np.array([bin_.current_count for bin_ in self.bins]) / len(self.current)
+        reference = np.array([bin_.reference_count for bin_ in self.bins]) / len(self.reference)
         metrics: Row = {
             "psi": psi(current, reference),
             "js_distance": float(jensenshannon(current, reference, base=2)),
@@ -350,9 +312,7 @@ class FeatureDay:
             values = self.current.to_numpy(dtype=float)
             outside = (values < self.reference.min()) | (values > self.reference.max())
             return metrics | {
-                "ks_statistic": float(
-                    ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic
-                ),
+                "ks_statistic": float(ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic),
                 "out_of_reference_range_share": float(outside.mean()),
             }
         new = ~self.current.isin(set(self.reference))
@@ -372,7 +332,12 @@ def feature_days(built: Built) -> list[FeatureDay]:
             reference_rows = rows_between(model_rows, *window)
             result += [
                 FeatureDay(
-                    day, model, window, current_rows[feature], reference_rows[feature]
+                    day,
+                    model,
+                    feature,
+                    window,
+                    current_rows[feature],
+                    reference_rows[feature],
                 )
                 for feature in NUMERIC_FEATURES + CATEGORICAL_FEATURES
             ]
@@ -403,9 +368,7 @@ def expected_drift_row(feature_day: FeatureDay) -> Row:
         "reference_value_count": len(feature_day.reference),
         "bin_count": len(feature_day.bins) or None,
         "missing_rate": ratio(missing, len(feature_day.current_rows)),
-        "reference_missing_rate": ratio(
-            reference_missing, len(feature_day.reference_rows)
-        ),
+        "reference_missing_rate": ratio(reference_missing, len(feature_day.reference_rows)),
         **no_metrics,
         **(feature_day.drift_metrics() if feature_day.comparable else {}),
     }
@@ -441,17 +404,11 @@ DRIFT_KEYS = ("score_date", "model_name", "feature_name")
 
 def test_feature_drift_matches_oracle(built: Built) -> None:
     expected = [expected_drift_row(feature_day) for feature_day in feature_days(built)]
-    assert_rows_match(
-        read_rows(built.project, "feature_drift_daily"), expected, DRIFT_KEYS
-    )
+    assert_rows_match(read_rows(built.project, "feature_drift_daily"), expected, DRIFT_KEYS)
 
 
 def test_feature_bins_match_oracle(built: Built) -> None:
-    expected = [
-        row
-        for feature_day in feature_days(built)
-        for row in expected_bin_rows(feature_day)
-    ]
+    expected = [row for feature_day in feature_days(built) for row in expected_bin_rows(feature_day)]
     assert_rows_match(
         read_rows(built.project, "feature_bins_daily"),
         expected,
@@ -470,29 +427,15 @@ def test_data_exercise_the_edge_cases(built: Built) -> None:
     assert drift[(last, "churn", "product_count")]["bin_count"] < 10
     assert drift[(DATES[3], "churn", "region")]["new_category_share"] > 0.05
     bins = read_rows(built.project, "feature_bins_daily")
-    vanished = [
-        row
-        for row in bins
-        if row["category_value"] == "west" and row["score_date"] == DATES[3]
-    ]
-    assert vanished and all(
-        row["current_count"] == 0 and row["reference_count"] > 0 for row in vanished
-    )
-    merchant_bins = [
-        row
-        for row in bins
-        if row["feature_name"] == "merchant" and row["score_date"] == last
-    ]
+    vanished = [row for row in bins if row["category_value"] == "west" and row["score_date"] == DATES[3]]
+    assert vanished and all(row["current_count"] == 0 and row["reference_count"] > 0 for row in vanished)
+    merchant_bins = [row for row in bins if row["feature_name"] == "merchant" and row["score_date"] == last]
     assert OTHER in {row["category_value"] for row in merchant_bins}
     assert len(merchant_bins) == len(MODELS) * (TOP_K + 1)
 
 
 def test_first_date_without_reference_has_null_drift(built: Built) -> None:
-    first = [
-        row
-        for row in read_rows(built.project, "feature_drift_daily")
-        if row["score_date"] == DATES[0]
-    ]
+    first = [row for row in read_rows(built.project, "feature_drift_daily") if row["score_date"] == DATES[0]]
     assert len(first) == len(MODELS) * len(NUMERIC_FEATURES + CATEGORICAL_FEATURES)
     metrics = ("psi", "js_distance", "ks_statistic", "l_inf", "new_category_share")
     if built.mode == "fixed":  # the fixed window covers the first date itself

@@ -56,9 +56,7 @@ def _load_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("generate_demo_data", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # dataclasses resolve annotations through sys.modules
-    )
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
     spec.loader.exec_module(module)
     return module
 
@@ -134,15 +132,11 @@ def test_rows_split_evenly_between_models(scores: pd.DataFrame) -> None:
     assert len(scores) == 5000 * DAYS
     per_day_model = scores.groupby(["score_date", "model_name"]).size()
     assert set(per_day_model) == {2500}
-    assert sorted(scores.score_date.unique()) == [
-        START + dt.timedelta(days=d) for d in range(DAYS)
-    ]
+    assert sorted(scores.score_date.unique()) == [START + dt.timedelta(days=d) for d in range(DAYS)]
 
 
 def test_uneven_split_and_custom_models(tmp_path: Path) -> None:
-    out = _generate(
-        tmp_path, "--rows-per-day", "1001", "--days", "2", "--models", "a,b,churn"
-    )
+    out = _generate(tmp_path, "--rows-per-day", "1001", "--days", "2", "--models", "a,b,churn")
     sizes = _read(out / "scores.parquet").groupby(["score_date", "model_name"]).size()
     assert len(sizes) == 6 and sizes.sum() == 2002 and sizes.max() - sizes.min() <= 1
 
@@ -158,9 +152,7 @@ def test_entities_unique_per_model_day_and_recurring(scores: pd.DataFrame) -> No
 
 def test_value_domains(scores: pd.DataFrame) -> None:
     assert scores.score.between(0, 1).all()
-    assert scores.score.nunique() > 0.9 * len(
-        scores
-    )  # continuous without --score-decimals
+    assert scores.score.nunique() > 0.9 * len(scores)  # continuous without --score-decimals
     threshold = np.where(scores.model_name == "churn", 0.3, 0.5)
     assert (scores.decision == (scores.score >= threshold)).all()
     assert set(scores.income_segment) == {"low", "mid", "high"}
@@ -233,13 +225,9 @@ def test_label_delay_and_coverage(scores: pd.DataFrame, labels: pd.DataFrame) ->
     assert set(labels.label.unique()) <= {0, 1}
     keys = ["model_name", "score_date", "entity_id"]
     assert not labels.duplicated(keys).any()
-    assert len(labels.merge(scores[keys], on=keys)) == len(
-        labels
-    )  # every label has a score
+    assert len(labels.merge(scores[keys], on=keys)) == len(labels)  # every label has a score
 
-    coverage = (
-        labels.groupby("score_date").size() / scores.groupby("score_date").size()
-    ).fillna(0)
+    coverage = (labels.groupby("score_date").size() / scores.groupby("score_date").size()).fillna(0)
     for day, share in coverage.items():
         age = (LAST_DATE - day).days
         if age < 5:
@@ -250,9 +238,7 @@ def test_label_delay_and_coverage(scores: pd.DataFrame, labels: pd.DataFrame) ->
             assert 0.93 < share < 0.97, day
 
 
-def test_labels_calibrated_except_low_income(
-    scores: pd.DataFrame, labels: pd.DataFrame
-) -> None:
+def test_labels_calibrated_except_low_income(scores: pd.DataFrame, labels: pd.DataFrame) -> None:
     joined = labels.merge(scores, on=["model_name", "score_date", "entity_id"])
     low = joined.income_segment == "low"
     assert abs(joined[~low].label.mean() - joined[~low].score.mean()) < 0.02
@@ -263,9 +249,7 @@ def test_labels_calibrated_except_low_income(
 
 
 def test_score_decimals_and_skewed_shape(tmp_path: Path) -> None:
-    out = _generate(
-        tmp_path, "--days", "3", "--score-decimals", "2", "--score-shape", "skewed"
-    )
+    out = _generate(tmp_path, "--days", "3", "--score-decimals", "2", "--score-shape", "skewed")
     frame = _read(out / "scores.parquet")
     assert frame.score.nunique() <= 101
     assert (frame.score == frame.score.round(2)).all()
@@ -273,9 +257,7 @@ def test_score_decimals_and_skewed_shape(tmp_path: Path) -> None:
 
 
 def test_label_delay_flag(tmp_path: Path) -> None:
-    out = _generate(
-        tmp_path, "--days", "4", "--label-delay-days", "0", "--drift-day", "1"
-    )
+    out = _generate(tmp_path, "--days", "4", "--label-delay-days", "0", "--drift-day", "1")
     labelled = _read(out / "labels.parquet").groupby("score_date").size()
     assert len(labelled) == 4  # even the last cohort gets some labels
 
@@ -304,9 +286,7 @@ def test_different_seed_differs(tmp_path: Path) -> None:
 # --- CLI --------------------------------------------------------------------------
 
 
-def test_cli_reports_paths_and_counts(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_reports_paths_and_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _generate(tmp_path, "--rows-per-day", "10", "--days", "2")
     out = capsys.readouterr().out
     assert f"wrote 20 rows to {tmp_path / 'scores.parquet'}" in out
@@ -332,9 +312,7 @@ def test_cli_reports_paths_and_counts(
         (["--rows-per-day", "2", "--models", "a,b,c"], "must be >= number of models"),
     ],
 )
-def test_bad_args_exit_2(
-    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_args_exit_2(args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         gen.main(["--out-dir", str(tmp_path / "out"), *args])
     assert exc.value.code == 2

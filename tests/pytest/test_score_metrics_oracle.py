@@ -85,9 +85,7 @@ class Built:
 # --- input data ---------------------------------------------------------------------------
 
 
-def draw_valid_scores(
-    kind: str, rng: np.random.Generator, size: int, day_index: int
-) -> np.ndarray:
+def draw_valid_scores(kind: str, rng: np.random.Generator, size: int, day_index: int) -> np.ndarray:
     """Scores in [0, 1] whose distribution drifts a little every day."""
     if kind == "continuous":
         return rng.beta(2.0 + 0.3 * day_index, 5.0, size)
@@ -97,9 +95,7 @@ def draw_valid_scores(
     return rng.beta(0.3, 10.0 + day_index, size)
 
 
-def nullable_booleans(
-    values: np.ndarray, rng: np.random.Generator, null_share: float
-) -> pd.Series:
+def nullable_booleans(values: np.ndarray, rng: np.random.Generator, null_share: float) -> pd.Series:
     return pd.Series(values, dtype="boolean").mask(rng.random(len(values)) < null_share)
 
 
@@ -121,18 +117,14 @@ def model_day_scores(
         {
             "score_date": DATES[day_index],
             "model_name": model,
-            "model_version": np.where(
-                rng.random(size) < 0.3 * (day_index >= 2), "v2", "v1"
-            ),
+            "model_version": np.where(rng.random(size) < 0.3 * (day_index >= 2), "v2", "v1"),
             "entity_id": [f"{model}-{entity}" for entity in entities],
             "score": scores,
             "score_is_null": is_null,
         }
     )
     if with_optional:
-        frame["decision"] = nullable_booleans(
-            rng.random(size) < 0.3 + 0.05 * day_index, rng, 0.03
-        )
+        frame["decision"] = nullable_booleans(rng.random(size) < 0.3 + 0.05 * day_index, rng, 0.03)
         frame["review_flag"] = nullable_booleans(rng.random(size) < 0.1, rng, 0.05)
     return frame
 
@@ -150,12 +142,8 @@ def scenario_scores(scenario: Scenario) -> pd.DataFrame:
 
 def write_scores(scores: pd.DataFrame, path: Path) -> Path:
     """Parquet with real NULLs and real NaNs in score (pandas alone cannot tell them apart)."""
-    table = pa.Table.from_pandas(
-        scores.drop(columns="score_is_null"), preserve_index=False
-    )
-    score = pa.array(
-        scores["score"].to_numpy(), mask=scores["score_is_null"].to_numpy()
-    )
+    table = pa.Table.from_pandas(scores.drop(columns="score_is_null"), preserve_index=False)
+    score = pa.array(scores["score"].to_numpy(), mask=scores["score_is_null"].to_numpy())
     table = table.set_column(table.schema.get_field_index("score"), "score", score)
     pq.write_table(table, path)
     return path
@@ -171,26 +159,16 @@ def write_labels(scores: pd.DataFrame, path: Path) -> Path:
 def build_monitoring(project: DbtProject, dbt_vars: dict[str, object]) -> None:
     """dbt build; the release gate may fail on these deliberately bad inputs, nothing else may."""
     result = project.build(vars=dbt_vars)
-    run_results = json.loads(
-        (project.workdir / "target" / "run_results.json").read_text()
-    )
-    failed = [
-        item["unique_id"]
-        for item in run_results["results"]
-        if item["status"] not in ("success", "pass", "warn")
-    ]
+    run_results = json.loads((project.workdir / "target" / "run_results.json").read_text())
+    failed = [item["unique_id"] for item in run_results["results"] if item["status"] not in ("success", "pass", "warn")]
     assert all(".release_gate" in unique_id for unique_id in failed), (
         failed,
         result.stdout[-6000:],
     )
 
 
-@pytest.fixture(
-    scope="module", params=SCENARIOS, ids=[scenario.mode for scenario in SCENARIOS]
-)
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
+@pytest.fixture(scope="module", params=SCENARIOS, ids=[scenario.mode for scenario in SCENARIOS])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     scenario: Scenario = request.param
     workdir = tmp_path_factory.mktemp(f"score_oracle_{scenario.mode}")
     scores = scenario_scores(scenario)
@@ -217,9 +195,7 @@ def values_match(actual: object, expected: object) -> bool:
     if expected is None or actual is None:
         return expected is None and actual is None
     if isinstance(expected, float):
-        return isinstance(actual, float) and math.isclose(
-            actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE
-        )
+        return isinstance(actual, float) and math.isclose(actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
     return type(actual) is type(expected) and actual == expected
 
 
@@ -229,9 +205,7 @@ def index_rows(rows: list[Row], keys: tuple[str, ...]) -> dict[tuple[object, ...
     return indexed
 
 
-def assert_rows_match(
-    actual: list[Row], expected: list[Row], keys: tuple[str, ...]
-) -> None:
+def assert_rows_match(actual: list[Row], expected: list[Row], keys: tuple[str, ...]) -> None:
     """Same grain, and every expected column equal (floats within TOLERANCE, the rest exactly)."""
     actual_rows = index_rows(actual, keys)
     expected_rows = index_rows(expected, keys)
@@ -242,9 +216,7 @@ def assert_rows_match(
         for column, value in row.items()
         if not values_match(actual_rows[key][column], value)
     ]
-    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(
-        mismatches[:40]
-    )
+    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:40])
 
 
 # --- the oracle -------------------------------------------------------------------------------
@@ -253,12 +225,7 @@ def assert_rows_match(
 def model_days(scores: pd.DataFrame) -> list[tuple[date, str]]:
     """Every input date from the model's first date on, including days the model scored nothing."""
     first_dates = scores.groupby("model_name")["score_date"].min()
-    return [
-        (day, model)
-        for model in MODELS
-        for day in sorted(set(scores["score_date"]))
-        if day >= first_dates[model]
-    ]
+    return [(day, model) for model in MODELS for day in sorted(set(scores["score_date"])) if day >= first_dates[model]]
 
 
 def valid_scores(rows: pd.DataFrame) -> np.ndarray:
@@ -283,10 +250,7 @@ def distribution(valid: np.ndarray) -> Row:
         "score_stddev": float(np.std(valid, ddof=1)) if len(valid) > 1 else None,
         "score_min": float(np.min(valid)),
         "score_max": float(np.max(valid)),
-    } | {
-        f"score_p{percent:02d}": float(np.quantile(valid, percent / 100))
-        for percent in QUANTILE_PERCENTS
-    }
+    } | {f"score_p{percent:02d}": float(np.quantile(valid, percent / 100)) for percent in QUANTILE_PERCENTS}
 
 
 def known_decisions(rows: pd.DataFrame, has_decision: bool) -> np.ndarray:
@@ -300,11 +264,7 @@ def expected_health_row(rows: pd.DataFrame, has_decision_and_review: bool) -> Ro
     valid = valid_scores(rows)
     null_count = int(rows["score_is_null"].sum())
     decisions = known_decisions(rows, has_decision_and_review)
-    reviews = (
-        rows["review_flag"].dropna().to_numpy(dtype=bool)
-        if has_decision_and_review
-        else None
-    )
+    reviews = rows["review_flag"].dropna().to_numpy(dtype=bool) if has_decision_and_review else None
     return {
         "row_count": len(rows),
         "entity_count": int(rows["entity_id"].nunique()),
@@ -316,15 +276,11 @@ def expected_health_row(rows: pd.DataFrame, has_decision_and_review: bool) -> Ro
         "decision_count": int(decisions.sum()),
         "decision_rate": ratio(int(decisions.sum()), len(decisions)),
         "review_count": None if reviews is None else int(reviews.sum()),
-        "review_rate": None
-        if reviews is None
-        else ratio(int(reviews.sum()), len(reviews)),
+        "review_rate": None if reviews is None else ratio(int(reviews.sum()), len(reviews)),
     } | distribution(valid)
 
 
-def reference_window(
-    mode: str, day: date, scored_dates: list[date]
-) -> tuple[date | None, date | None]:
+def reference_window(mode: str, day: date, scored_dates: list[date]) -> tuple[date | None, date | None]:
     if mode == "trailing":
         return day - timedelta(days=TRAILING_DAYS), day - timedelta(days=1)
     if mode == "fixed":
@@ -333,14 +289,10 @@ def reference_window(
     return previous, previous
 
 
-def rows_between(
-    model_rows: pd.DataFrame, start: date | None, end: date | None
-) -> pd.DataFrame:
+def rows_between(model_rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     if start is None or end is None:
         return model_rows.iloc[0:0]
-    return model_rows[
-        (model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)
-    ]
+    return model_rows[(model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)]
 
 
 @dataclass(frozen=True)
@@ -368,20 +320,12 @@ class Comparison:
         return len(self.current) > 0 and len(self.reference) > 0
 
     def psi(self) -> float:
-        current = np.where(
-            self.shares(self.current) == 0, ZERO_SHARE, self.shares(self.current)
-        )
-        reference = np.where(
-            self.shares(self.reference) == 0, ZERO_SHARE, self.shares(self.reference)
-        )
+        current = np.where(self.shares(self.current) == 0, ZERO_SHARE, self.shares(self.current))
+        reference = np.where(self.shares(self.reference) == 0, ZERO_SHARE, self.shares(self.reference))
         return float(np.sum((current - reference) * np.log(current / reference)))
 
     def js_distance(self) -> float:
-        return float(
-            jensenshannon(
-                self.shares(self.current), self.shares(self.reference), base=2
-            )
-        )
+        return float(jensenshannon(self.shares(self.current), self.shares(self.reference), base=2))
 
     def ks_statistic(self) -> float:
         return float(ks_2samp(self.current, self.reference).statistic)
@@ -401,9 +345,7 @@ def oracle_model_days(built: Built) -> list[ModelDay]:
     result = []
     for day, model in model_days(built.scores):
         model_rows = built.scores[built.scores["model_name"] == model]
-        start, end = reference_window(
-            built.scenario.mode, day, sorted(set(model_rows["score_date"]))
-        )
+        start, end = reference_window(built.scenario.mode, day, sorted(set(model_rows["score_date"])))
         current_rows = model_rows[model_rows["score_date"] == day]
         comparison = Comparison(
             valid_scores(current_rows),
@@ -445,12 +387,8 @@ def expected_bin_rows(model_day: ModelDay) -> list[Row]:
             "upper_edge": edges[bin_index + 1],
             "current_count": int(current_counts[bin_index]),
             "reference_count": int(reference_counts[bin_index]),
-            "current_share": ratio(
-                int(current_counts[bin_index]), len(comparison.current)
-            ),
-            "reference_share": ratio(
-                int(reference_counts[bin_index]), len(comparison.reference)
-            ),
+            "current_share": ratio(int(current_counts[bin_index]), len(comparison.current)),
+            "reference_share": ratio(int(reference_counts[bin_index]), len(comparison.reference)),
         }
         for bin_index in range(len(edges) - 1)
     ]
@@ -462,9 +400,7 @@ def expected_bin_rows(model_day: ModelDay) -> list[Row]:
 def test_score_health_matches_oracle(built: Built) -> None:
     expected = [
         {"score_date": model_day.score_date, "model_name": model_day.model_name}
-        | expected_health_row(
-            model_day.current_rows, built.scenario.has_decision_and_review
-        )
+        | expected_health_row(model_day.current_rows, built.scenario.has_decision_and_review)
         for model_day in oracle_model_days(built)
     ]
     assert_rows_match(
@@ -484,11 +420,7 @@ def test_score_drift_matches_oracle(built: Built) -> None:
 
 
 def test_score_bins_match_oracle(built: Built) -> None:
-    expected = [
-        row
-        for model_day in oracle_model_days(built)
-        for row in expected_bin_rows(model_day)
-    ]
+    expected = [row for model_day in oracle_model_days(built) for row in expected_bin_rows(model_day)]
     assert_rows_match(
         read_rows(built.project, "score_bins_daily"),
         expected,
@@ -498,29 +430,15 @@ def test_score_bins_match_oracle(built: Built) -> None:
 
 def test_first_date_without_reference_has_null_drift_and_no_bins(built: Built) -> None:
     first_date = DATES[0]
-    drift = [
-        row
-        for row in read_rows(built.project, "score_drift_daily")
-        if row["score_date"] == first_date
-    ]
-    bins = [
-        row
-        for row in read_rows(built.project, "score_bins_daily")
-        if row["score_date"] == first_date
-    ]
+    drift = [row for row in read_rows(built.project, "score_drift_daily") if row["score_date"] == first_date]
+    bins = [row for row in read_rows(built.project, "score_bins_daily") if row["score_date"] == first_date]
     assert len(drift) == len(MODELS)
     if built.scenario.mode == "fixed":  # the fixed window covers the first date itself
-        assert all(
-            row["psi"] is not None and row["reference_row_count"] > 0 for row in drift
-        )
+        assert all(row["psi"] is not None and row["reference_row_count"] > 0 for row in drift)
         assert bins
     else:
         assert all(row["reference_row_count"] == 0 for row in drift)
-        assert all(
-            row[metric] is None
-            for row in drift
-            for metric in ("psi", "js_distance", "ks_statistic")
-        )
+        assert all(row[metric] is None for row in drift for metric in ("psi", "js_distance", "ks_statistic"))
         assert bins == []
 
 
@@ -528,22 +446,10 @@ def test_invalid_scores_are_counted_and_data_exercise_the_edge_cases(
     built: Built,
 ) -> None:
     """Guards the oracle's reach: invalid scores, duplicates and collapsed edges really occur."""
-    health = [
-        row
-        for row in read_rows(built.project, "score_health_daily")
-        if row["row_count"]
-    ]
-    assert all(
-        row["null_score_count"] == 10 and row["out_of_bounds_count"] == 30
-        for row in health
-    )
+    health = [row for row in read_rows(built.project, "score_health_daily") if row["row_count"]]
+    assert all(row["null_score_count"] == 10 and row["out_of_bounds_count"] == 30 for row in health)
     assert all(row["duplicate_rows"] > 0 for row in health)
     drift = read_rows(built.project, "score_drift_daily")
-    assert any(
-        row["current_row_count"] == 0 and row["reference_row_count"] > 0
-        for row in drift
-    )
+    assert any(row["current_row_count"] == 0 and row["reference_row_count"] > 0 for row in drift)
     if "tied" in built.scenario.kinds:
-        assert any(
-            row["bin_count"] is not None and row["bin_count"] < 10 for row in drift
-        )
+        assert any(row["bin_count"] is not None and row["bin_count"] < 10 for row in drift)

@@ -1,6 +1,5 @@
 {#- Reference deciles of every numeric drift subject: the bin edges, with duplicate edges
     collapsed to NULL (quantiles are sorted, so duplicates are neighbours). -#}
-{%- set double_type = score_monitoring.type_double() -%}
 
 with drift_values as (
 
@@ -17,9 +16,7 @@ reference_deciles as (
         count(numeric_value) as reference_value_count,
         min(numeric_value) as reference_min,
         max(numeric_value) as reference_max,
-        {%- for decile_expression in score_monitoring.quantile_aggregates('numeric_value', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) %}
-        cast({{ decile_expression }} as {{ double_type }}) as decile_{{ loop.index }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ score_monitoring.reference_deciles('numeric_value') }}
     from drift_values
     where
         side = 'reference'
@@ -38,10 +35,7 @@ collapsed_edges as (
         reference_value_count,
         reference_min,
         reference_max,
-        decile_1 as edge_1,
-        {%- for decile in range(2, 10) %}
-        case when decile_{{ decile }} > decile_{{ decile - 1 }} then decile_{{ decile }} end as edge_{{ decile }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ score_monitoring.collapsed_decile_edges() }}
     from reference_deciles
 
 )

@@ -146,48 +146,9 @@ check_metrics as (
 
 ),
 
-matched_thresholds as (
-
-    select
-        check_metrics.score_date,
-        check_metrics.model_name,
-        check_metrics.check_name,
-        check_metrics.subject,
-        check_metrics.metric_value,
-        check_metrics.unavailable_reason,
-        thresholds.direction,
-        thresholds.warn_threshold,
-        thresholds.fail_threshold,
-        row_number() over (
-            partition by check_metrics.score_date, check_metrics.model_name, check_metrics.check_name, check_metrics.subject
-            order by
-                case when thresholds.model_name = '*' then 1 else 0 end,
-                case when thresholds.subject is null then 1 else 0 end
-        ) as threshold_priority
-    from check_metrics
-    inner join thresholds
-        on
-            check_metrics.check_name = thresholds.check_name
-            and (check_metrics.model_name = thresholds.model_name or thresholds.model_name = '*')
-            and (check_metrics.subject = thresholds.subject or thresholds.subject is null)
-
-),
-
 evaluated_checks as (
 
-    select
-        score_date,
-        model_name,
-        check_name,
-        subject,
-        metric_value,
-        direction,
-        warn_threshold,
-        fail_threshold,
-        unavailable_reason,
-        {{ score_monitoring.check_status('metric_value', 'direction', 'warn_threshold', 'fail_threshold') }} as status
-    from matched_thresholds
-    where threshold_priority = 1
+    {{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }}
 
 ),
 

@@ -1,0 +1,209 @@
+{#- The standalone score-monitoring query for BigQuery scheduled queries: one row per model for
+    the run date (@run_date), built from the project's macros, with the score health metrics,
+    the score PSI against the model's previous score date (looked for within
+    var scheduled_query_lookback_days) and a monitoring_status from the thresholds seed. -#}
+{%- set run_date = score_monitoring.run_date_parameter() -%}
+{%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
+{%- set lookback_start = score_monitoring.add_days(run_date, -var('scheduled_query_lookback_days')) -%}
+
+with staged_scores as (
+
+    select * from {{ ref('stg_scores') }}
+    where score_date between {{ lookback_start }} and {{ run_date }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('monitoring_thresholds') }}
+
+),
+
+run_date_scores as (
+
+    select * from staged_scores
+    where score_date = {{ run_date }}
+
+),
+
+model_health as (
+
+    select
+        score_date,
+        model_name,
+        {{ score_monitoring.score_health_aggregates(has_review_flag) }}
+    from run_date_scores
+    group by score_date, model_name
+
+),
+
+previous_score_dates as (
+
+    select
+        model_name,
+        max(score_date) as reference_date
+    from staged_scores
+    where score_date < {{ run_date }}
+    group by model_name
+
+),
+
+reference_scores as (
+
+    select staged_scores.*
+    from staged_scores
+    inner join previous_score_dates
+        on
+            staged_scores.model_name = previous_score_dates.model_name
+            and staged_scores.score_date = previous_score_dates.reference_date
+
+),
+
+reference_deciles as (
+
+    select
+        model_name,
+        {{ score_monitoring.reference_deciles('valid_score') }}
+    from reference_scores
+    where valid_score is not null
+    group by model_name
+
+),
+
+reference_edges as (
+
+    select
+        model_name,
+        {{ score_monitoring.collapsed_decile_edges() }}
+    from reference_deciles
+
+),
+
+binned_scores as (
+
+    select
+        'current' as side,
+        run_date_scores.model_name,
+        {{ score_monitoring.decile_bin_index('run_date_scores.valid_score', 'reference_edges.edge_', 9) }} as bin_index
+    from run_date_scores
+    inner join reference_edges
+        on run_date_scores.model_name = reference_edges.model_name
+    where run_date_scores.valid_score is not null
+    union all
+    select
+        'reference' as side,
+        reference_scores.model_name,
+        {{ score_monitoring.decile_bin_index('reference_scores.valid_score', 'reference_edges.edge_', 9) }} as bin_index
+    from reference_scores
+    inner join reference_edges
+        on reference_scores.model_name = reference_edges.model_name
+    where reference_scores.valid_score is not null
+
+),
+
+bin_counts as (
+
+    select
+        model_name,
+        bin_index,
+        {{ score_monitoring.count_where("side = 'current'") }} as current_count,
+        {{ score_monitoring.count_where("side = 'reference'") }} as reference_count
+    from binned_scores
+    group by model_name, bin_index
+
+),
+
+bin_shares as (
+
+    select
+        model_name,
+        {{ score_monitoring.safe_divide('current_count', 'sum(current_count) over (partition by model_name)') }} as current_share,
+        {{ score_monitoring.safe_divide('reference_count', 'sum(reference_count) over (partition by model_name)') }} as reference_share
+    from bin_counts
+
+),
+
+score_psi as (
+
+    select
+        model_name,
+        {{ score_monitoring.population_stability_index('current_share', 'reference_share') }} as psi
+    from bin_shares
+    group by model_name
+
+),
+
+model_metrics as (
+
+    select
+        model_health.*,
+        previous_score_dates.reference_date,
+        score_psi.psi
+    from model_health
+    left join previous_score_dates
+        on model_health.model_name = previous_score_dates.model_name
+    left join score_psi
+        on model_health.model_name = score_psi.model_name
+
+),
+
+check_metrics as (
+
+    {%- set checks = [
+        ('row_count', 'row_count'),
+        ('duplicate_rate', score_monitoring.safe_divide('duplicate_rows', 'row_count')),
+        ('model_version_count', 'model_version_count'),
+        ('null_score_rate', score_monitoring.safe_divide('null_score_count', 'row_count')),
+        ('out_of_bounds_rate', score_monitoring.safe_divide('out_of_bounds_count', 'row_count')),
+        ('score_psi', 'psi'),
+    ] %}
+    {%- for check_name, metric in checks %}
+    {{ 'union all' if not loop.first }}
+    select
+        score_date,
+        model_name,
+        '{{ check_name }}' as check_name,
+        cast(null as {{ dbt.type_string() }}) as subject,
+        cast({{ metric }} as {{ score_monitoring.type_double() }}) as metric_value,
+        cast(null as {{ dbt.type_string() }}) as unavailable_reason
+    from model_metrics
+    {%- endfor %}
+
+),
+
+evaluated_checks as (
+
+    {{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }}
+
+),
+
+model_statuses as (
+
+    select
+        model_name,
+        case
+            when {{ score_monitoring.count_where("status = 'fail'") }} > 0 then 'fail'
+            when {{ score_monitoring.count_where("status = 'warn'") }} > 0 then 'warn'
+            else 'pass'
+        end as monitoring_status,
+        {{ score_monitoring.count_where("status = 'fail'") }} as fail_count,
+        {{ score_monitoring.count_where("status = 'warn'") }} as warn_count
+    from evaluated_checks
+    group by model_name
+
+),
+
+final as (
+
+    select
+        model_metrics.*,
+        model_statuses.monitoring_status,
+        model_statuses.fail_count,
+        model_statuses.warn_count
+    from model_metrics
+    left join model_statuses
+        on model_metrics.model_name = model_statuses.model_name
+
+)
+
+select * from final

@@ -1,0 +1,51 @@
+{#
+  purpose: a query that gives each check metric its thresholds (a named model beats '*', a named
+           subject beats an empty one; metrics without a threshold row are dropped) and its status.
+  args: check_metrics - relation / CTE with score_date, model_name, check_name, subject,
+        metric_value, unavailable_reason; thresholds - relation / CTE shaped like the
+        monitoring_thresholds seed
+  example: evaluated_checks as ({{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }})
+#}
+{% macro evaluate_checks(check_metrics, thresholds) %}
+    {%- if not check_metrics or not thresholds -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: evaluate_checks() needs the check_metrics and thresholds relations") }}
+    {%- endif -%}
+    with matched_thresholds as (
+        select
+            check_metrics.score_date,
+            check_metrics.model_name,
+            check_metrics.check_name,
+            check_metrics.subject,
+            check_metrics.metric_value,
+            check_metrics.unavailable_reason,
+            thresholds.direction,
+            thresholds.warn_threshold,
+            thresholds.fail_threshold,
+            row_number() over (
+                partition by check_metrics.score_date, check_metrics.model_name, check_metrics.check_name, check_metrics.subject
+                order by
+                    case when thresholds.model_name = '*' then 1 else 0 end,
+                    case when thresholds.subject is null then 1 else 0 end
+            ) as threshold_priority
+        from {{ check_metrics }} as check_metrics
+        inner join {{ thresholds }} as thresholds
+            on
+                check_metrics.check_name = thresholds.check_name
+                and (check_metrics.model_name = thresholds.model_name or thresholds.model_name = '*')
+                and (check_metrics.subject = thresholds.subject or thresholds.subject is null)
+    )
+
+    select
+        score_date,
+        model_name,
+        check_name,
+        subject,
+        metric_value,
+        unavailable_reason,
+        direction,
+        warn_threshold,
+        fail_threshold,
+        {{ score_monitoring.check_status('metric_value', 'direction', 'warn_threshold', 'fail_threshold') }} as status
+    from matched_thresholds
+    where threshold_priority = 1
+{%- endmacro %}

@@ -68,6 +68,12 @@ feature_drift as (
 
 ),
 
+learned_checks as (
+
+    select * from {{ ref('int_learned_checks') }}
+
+),
+
 thresholds as (
 
     select * from {{ ref('monitoring_thresholds') }}
@@ -143,6 +149,8 @@ check_metrics as (
     from processed_feature_drift as feature
     where feature.feature_type in ('{{ check.types | join("', '") }}')
     {%- endfor %}
+    union all
+    select * from learned_checks
 
 ),
 

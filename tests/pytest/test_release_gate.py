@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,9 +54,7 @@ def model_day(day: date, model: str) -> pd.DataFrame:
 
 
 def clean_scores(days: tuple[date, ...]) -> pd.DataFrame:
-    return pd.concat(
-        [model_day(day, model) for day in days for model in MODELS], ignore_index=True
-    )
+    return pd.concat([model_day(day, model) for day in days for model in MODELS], ignore_index=True)
 
 
 def rows_of(frame: pd.DataFrame, day: date, model: str) -> pd.Series:
@@ -79,9 +76,7 @@ def with_duplicate_entities(frame: pd.DataFrame, day: date, model: str) -> pd.Da
     return frame
 
 
-def run_build(
-    workdir: Path, scores: pd.DataFrame, dbt_vars: dict[str, object] | None = None
-) -> Build:
+def run_build(workdir: Path, scores: pd.DataFrame, dbt_vars: dict[str, object] | None = None) -> Build:
     project = DbtProject(
         workdir=workdir,
         base_vars={
@@ -107,7 +102,7 @@ def finished(project: DbtProject, result: CompletedProcess[str]) -> Build:
 def node_statuses(project: DbtProject) -> dict[str, str]:
     """'resource_type.name' (e.g. 'test.release_gate_fail') -> status, for the last dbt command."""
     run_results = json.loads((project.workdir / "target" / "run_results.json").read_text())
-    statuses = {}
+    statuses: dict[str, str] = {}
     for item in run_results["results"]:
         resource_type, _package, name = item["unique_id"].split(".")[:3]
         statuses[f"{resource_type}.{name}"] = item["status"]
@@ -138,9 +133,7 @@ def check_row(project: DbtProject, day: date, model: str, check_name: str) -> pd
 
 def status_row(project: DbtProject, day: date, model: str) -> pd.Series:
     statuses = project.table("monitoring_status_daily")
-    selected = statuses[
-        (statuses["score_date"] == pd.Timestamp(day)) & (statuses["model_name"] == model)
-    ]
+    selected = statuses[(statuses["score_date"] == pd.Timestamp(day)) & (statuses["model_name"] == model)]
     assert len(selected) == 1, selected
     return selected.iloc[0]
 
@@ -170,17 +163,13 @@ def test_fail_on_monitoring_date_exits_non_zero_naming_check_model_and_value(
 
 def test_failing_gate_still_writes_every_monitoring_table(failing: Build) -> None:
     statuses = node_statuses(failing.project)
-    not_built = {
-        node for node, status in statuses.items() if node.startswith("model.") and status != "success"
-    }
+    not_built = {node for node, status in statuses.items() if node.startswith("model.") and status != "success"}
     assert not not_built, failing.output[-6000:]
     tables = monitoring_tables(failing.project)
     assert {"monitoring_checks", "monitoring_status_daily", "score_health_daily"} <= set(tables)
     for table in tables:
         frame = failing.project.table(table)
-        on_failing_day = frame[
-            (frame["score_date"] == pd.Timestamp(DAYS[2])) & (frame["model_name"] == "churn")
-        ]
+        on_failing_day = frame[(frame["score_date"] == pd.Timestamp(DAYS[2])) & (frame["model_name"] == "churn")]
         assert not on_failing_day.empty, f"{table} has no row for the failing day"
 
     failed_check = check_row(failing.project, DAYS[2], "churn", "out_of_bounds_rate")
@@ -198,9 +187,7 @@ def test_checks_carry_the_wildcard_thresholds_of_the_seed(failing: Build) -> Non
     seed = pd.read_csv(ROOT / "seeds" / "monitoring_thresholds.csv")
     wildcard = seed[(seed["model_name"] == "*") & seed["subject"].isna()]
     checks = failing.project.table("monitoring_checks")
-    applied = checks.merge(
-        wildcard, on="check_name", how="left", suffixes=("", "_seed"), validate="many_to_one"
-    )
+    applied = checks.merge(wildcard, on="check_name", how="left", suffixes=("", "_seed"), validate="many_to_one")
     assert applied["direction_seed"].notna().all(), "a check without a '*' seed row"
     for column in ("direction", "warn_threshold", "fail_threshold"):
         assert (applied[column] == applied[f"{column}_seed"]).all(), column

@@ -1,0 +1,32 @@
+{#- Adapts the outcomes input to the contract: typed key columns, the label as given (an integer)
+    and a validity flag, so invalid labels are counted downstream instead of being used. -#}
+{%- do score_monitoring.validate_config() -%}
+{%- set columns = score_monitoring.input_columns('labels') -%}
+{%- do score_monitoring.require_columns(columns, ['model_name', 'score_date', 'entity_id', 'label'], 'labels', 'the data contract') -%}
+{%- set string_type = dbt.type_string() -%}
+{%- set label_is_integer = 'INT' in columns.get('label', '') -%}
+
+with source_labels as (
+
+    select * from {{ score_monitoring.labels_source() }}
+
+),
+
+final as (
+
+    select
+        cast(model_name as {{ string_type }}) as model_name,
+        cast(score_date as date) as score_date,
+        cast(entity_id as {{ string_type }}) as entity_id,
+        {%- if label_is_integer %}
+        cast(label as {{ dbt.type_bigint() }}) as label,
+        {%- else %}
+        {#- A non-integer label column: 0.7 must not round into {0, 1} and NaN cannot be cast, so only valid values are kept. #}
+        case when coalesce(label in (0, 1), false) then cast(label as {{ dbt.type_bigint() }}) end as label,
+        {%- endif %}
+        coalesce(label in (0, 1), false) as is_valid_label
+    from source_labels
+
+)
+
+select * from final

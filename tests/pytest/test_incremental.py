@@ -111,10 +111,7 @@ def monitoring_tables(project: DbtProject) -> list[str]:
 
 
 def snapshot(project: DbtProject, tables: list[str]) -> Snapshot:
-    return {
-        table: project.table(table, order_by=", ".join(GRAIN[table])).reset_index(drop=True)
-        for table in tables
-    }
+    return {table: project.table(table, order_by=", ".join(GRAIN[table])).reset_index(drop=True) for table in tables}
 
 
 def assert_same_tables(actual: Snapshot, expected: Snapshot) -> None:
@@ -173,9 +170,7 @@ def test_rerun_of_the_monitoring_date_changes_nothing(full: FullBuild, inputs: I
     assert_same_tables(snapshot(full.project, full.tables), full.snapshot)
 
 
-def test_day_by_day_builds_equal_one_full_build(
-    dbt_project: DbtProject, full: FullBuild, inputs: Inputs
-) -> None:
+def test_day_by_day_builds_equal_one_full_build(dbt_project: DbtProject, full: FullBuild, inputs: Inputs) -> None:
     for day in DAYS[2:]:
         result = dbt_project.build(vars=at(day, inputs.original))
         # The gap day fails the gate (fraud scored nothing); the tables are written regardless.
@@ -185,9 +180,7 @@ def test_day_by_day_builds_equal_one_full_build(
     assert_same_tables(snapshot(dbt_project, full.tables), full.snapshot)
 
 
-def test_rerun_of_an_old_date_replaces_only_that_date(
-    dbt_project: DbtProject, full: FullBuild, inputs: Inputs
-) -> None:
+def test_rerun_of_an_old_date_replaces_only_that_date(dbt_project: DbtProject, full: FullBuild, inputs: Inputs) -> None:
     copy_state(full.project, dbt_project)
     dbt_project.build_ok(vars=at(REDONE[1], inputs.changed))
 
@@ -207,9 +200,7 @@ def test_rerun_of_an_old_date_replaces_only_that_date(
     assert after == before + EXTRA_ROWS
 
 
-def test_full_refresh_recomputes_every_date(
-    dbt_project: DbtProject, full: FullBuild, inputs: Inputs
-) -> None:
+def test_full_refresh_recomputes_every_date(dbt_project: DbtProject, full: FullBuild, inputs: Inputs) -> None:
     """From day 5's state, a full refresh on changed day-2 data updates day 2 and day 3 (whose
     reference is day 2), which no incremental run at day 5 would touch."""
     copy_state(full.project, dbt_project)

@@ -1,0 +1,170 @@
+"""Render the Cloud Run Job plan: build the project's Dockerfile and deploy a job running dbt on BigQuery.
+
+The image's entrypoint is dbt and its default command `build --target bigquery`; the job passes the
+same command plus the source vars, and --score-date adds a one-off execution with var monitoring_date
+pinned to that day. The job authenticates as its service account through the metadata server
+(SCORE_MONITORING_BQ_METHOD=oauth), so no key or secret is set on it.
+
+Example:
+  python scripts/render_cloud_run_plan.py --project my-project --source-dataset ml_scores \\
+      --service-account monitoring-runner@my-project.iam.gserviceaccount.com > cloud_run_plan.sh
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+
+import plan_lib
+from plan_lib import Plan, Step
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = plan_lib.base_parser(__doc__.split("\n\n")[0])
+    parser.add_argument("--region", type=plan_lib.region, default="europe-west2", help="Cloud Run region")
+    parser.add_argument("--location", type=plan_lib.bigquery_location, default="EU", help="BigQuery location")
+    parser.add_argument("--dataset", type=plan_lib.bigquery_name, default="score_monitoring", help="dbt target dataset")
+    parser.add_argument(
+        "--source-project", type=plan_lib.project_id, help="project of the source tables (default: --project)"
+    )
+    parser.add_argument(
+        "--source-dataset", required=True, type=plan_lib.bigquery_name, help="dataset of the source tables"
+    )
+    parser.add_argument("--scores-table", type=plan_lib.bigquery_name, default="scores")
+    parser.add_argument("--labels-table", type=plan_lib.bigquery_name, default="labels")
+    parser.add_argument("--job", type=plan_lib.resource_name, default="score-monitoring-dbt", help="Cloud Run job name")
+    parser.add_argument(
+        "--repository", type=plan_lib.resource_name, default="score-monitoring", help="Artifact Registry repo"
+    )
+    parser.add_argument(
+        "--image-tag", type=plan_lib.image_tag, default="latest", help="image tag (a commit sha is best)"
+    )
+    parser.add_argument("--service-account", required=True, type=plan_lib.service_account, help="identity of the job")
+    parser.add_argument(
+        "--score-date",
+        type=plan_lib.score_date,
+        help="YYYY-MM-DD: also run once with var monitoring_date pinned (default: daily only)",
+    )
+    return parser
+
+
+def build_plan(args: argparse.Namespace) -> Plan:
+    project, region = args.project, args.region
+    source_project = args.source_project or project
+    image = f"{region}-docker.pkg.dev/{project}/{args.repository}/score-monitoring:{args.image_tag}"
+    dbt_vars: dict[str, str] = {
+        "source_project": source_project,
+        "source_dataset": args.source_dataset,
+        "scores_table": args.scores_table,
+        "labels_table": args.labels_table,
+    }
+
+    def dbt_args(extra: dict[str, str]) -> str:
+        # ^|^ switches gcloud's list delimiter from ',' (which the --vars JSON contains) to '|'.
+        return "--args=^|^" + "|".join(
+            ["build", "--target", "bigquery", "--vars", json.dumps({**dbt_vars, **extra}, sort_keys=True)]
+        )
+
+    env = {
+        "SCORE_MONITORING_TARGET": "bigquery",
+        "SCORE_MONITORING_BQ_PROJECT": project,
+        "SCORE_MONITORING_BQ_DATASET": args.dataset,
+        "SCORE_MONITORING_BQ_LOCATION": args.location,
+        "SCORE_MONITORING_BQ_METHOD": "oauth",
+    }
+    gcloud_run = ("gcloud", "run", "jobs", "deploy", args.job)
+    steps = [
+        plan_lib.enable_services(
+            project,
+            [
+                "run.googleapis.com",
+                "cloudbuild.googleapis.com",
+                "artifactregistry.googleapis.com",
+                "bigquery.googleapis.com",
+            ],
+        ),
+        Step(
+            "create-repository",
+            f"Create the Docker repository {args.repository} in {region}",
+            (
+                "gcloud",
+                "artifacts",
+                "repositories",
+                "create",
+                args.repository,
+                "--repository-format=docker",
+                f"--location={region}",
+                "--description=score-monitoring dbt images",
+                f"--project={project}",
+            ),
+        ),
+        Step(
+            "build-image",
+            f"Build the project's Dockerfile with Cloud Build and push {image}",
+            ("gcloud", "builds", "submit", ".", f"--tag={image}", f"--region={region}", f"--project={project}"),
+        ),
+        *plan_lib.bigquery_access_steps(
+            project, args.location, args.service_account, (source_project, args.source_dataset), args.dataset
+        ),
+        Step(
+            "deploy-job",
+            f"Create or update job {args.job}: dbt build --target bigquery as {args.service_account}",
+            (
+                *gcloud_run,
+                f"--image={image}",
+                f"--region={region}",
+                f"--project={project}",
+                f"--service-account={args.service_account}",
+                "--set-env-vars=" + ",".join(f"{key}={value}" for key, value in env.items()),
+                dbt_args({}),
+                "--tasks=1",
+                "--max-retries=1",
+                "--task-timeout=3600s",
+            ),
+        ),
+    ]
+    if args.score_date is not None:
+        # A one-off execution with overridden args: the deployed job itself stays a rolling daily run.
+        steps.append(
+            Step(
+                "execute-pinned",
+                f"Run {args.job} once with var monitoring_date = {args.score_date}",
+                (
+                    "gcloud",
+                    "run",
+                    "jobs",
+                    "execute",
+                    args.job,
+                    f"--region={region}",
+                    f"--project={project}",
+                    dbt_args({"monitoring_date": args.score_date}),
+                    "--wait",
+                ),
+            )
+        )
+    return Plan(
+        name="cloud_run",
+        title=f"Cloud Run Job plan for score-monitoring in {project} ({region})",
+        parameters={
+            "project": project,
+            "region": region,
+            "location": args.location,
+            "dataset": args.dataset,
+            "source_project": source_project,
+            "source_dataset": args.source_dataset,
+            "job": args.job,
+            "image": image,
+            "service_account": args.service_account,
+            "score_date": args.score_date,
+        },
+        steps=tuple(steps),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return plan_lib.run(build_parser(), build_plan, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

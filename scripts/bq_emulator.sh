@@ -89,6 +89,8 @@ install() {
     "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$LOCK"
     cp "$LOCK" "$stamp"
   fi
+  # Keep the venv (and the PID file and log under it) out of git, as Python 3.13+ venvs do by default.
+  [ -f "$VENV/.gitignore" ] || printf '# created by scripts/bq_emulator.sh\n*\n' >"$VENV/.gitignore"
   # bqemulator runs INSTALL spatial at start, which downloads from extensions.duckdb.org unless the
   # extension is already in DuckDB's extension directory ($HOME/.duckdb/extensions/v<ver>/<platform>).
   # Install the file the duckdb-extension-spatial wheel ships there (a local-path INSTALL, no network).
@@ -153,7 +155,8 @@ start() {
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
       log_tail
-      die "no healthy answer from $HEALTH_URL after ${START_TIMEOUT}s; pid $pid left running, run '$0 stop'"
+      stop
+      die "no healthy answer from $HEALTH_URL after ${START_TIMEOUT}s (raise BQEMULATOR_START_TIMEOUT?); stopped it"
     fi
     sleep 0.5
   done

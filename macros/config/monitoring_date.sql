@@ -4,6 +4,7 @@
   example: where score_date <= {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
 #}
 {% macro monitoring_date() %}
+    {%- do score_monitoring.validate_config() -%}
     {%- if var('monitoring_date') -%}
         {%- do score_monitoring.date_literal(var('monitoring_date')) -%}
         {{- return(var('monitoring_date') | string) -}}

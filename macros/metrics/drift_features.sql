@@ -5,6 +5,7 @@
   example: {% for feature in score_monitoring.drift_features() %} '{{ feature.name }}' {% endfor %}
 #}
 {% macro drift_features() %}
+    {%- do score_monitoring.validate_config() -%}
     {%- set features = [{'name': 'score', 'type': 'numeric'}] -%}
     {%- for name in var('numeric_features') -%}
         {%- do features.append({'name': score_monitoring.validate_identifier(name, 'numeric_features'), 'type': 'numeric'}) -%}

@@ -2,6 +2,7 @@
 {#- The values that drift is measured on, unpivoted once into long form: the score (valid scores
     only) and every configured feature, for the current day and for its reference window. A view,
     so the engine streams it into the edge, bin and KS aggregates instead of storing it. -#}
+{%- do score_monitoring.validate_config() -%}
 {%- set numeric_features = var('numeric_features') -%}
 {%- set categorical_features = var('categorical_features') -%}
 {%- set value_columns = ['valid_score'] + numeric_features + categorical_features -%}

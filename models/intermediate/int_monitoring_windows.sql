@@ -1,5 +1,6 @@
 {#- One row per (score_date, model_name) this run processes, including days where a model was
     expected but scored nothing, with the drift reference window of each day. -#}
+{%- do score_monitoring.validate_config() -%}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set processing_start = score_monitoring.processing_start_date() -%}
 {%- set mode = var('drift_reference_mode') -%}

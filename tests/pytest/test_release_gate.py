@@ -37,7 +37,7 @@ class Build:
 
 
 def model_day(day: date, model: str) -> pd.DataFrame:
-    """The same evenly spread scores and features every day: no drift, no warning once referenced."""
+    """The same evenly spread scores and features every day: no drift once a reference exists."""
     index = pd.RangeIndex(ROWS_PER_DAY)
     return pd.DataFrame(
         {
@@ -119,6 +119,12 @@ def monitoring_tables(project: DbtProject) -> list[str]:
     )
 
 
+def gate_lines(output: str, status: str) -> list[str]:
+    """The release gate's log lines of one status ('FAIL' or 'WARN'), without dbt's timestamps."""
+    marker = f"release gate {status} "
+    return [line[line.index(marker) :] for line in output.splitlines() if marker in line]
+
+
 def check_row(project: DbtProject, day: date, model: str, check_name: str) -> pd.Series:
     checks = project.table("monitoring_checks")
     selected = checks[
@@ -156,7 +162,7 @@ def test_fail_on_monitoring_date_exits_non_zero_naming_check_model_and_value(
         "release gate FAIL 2026-01-05 model=churn check=out_of_bounds_rate value=0.0025 :: "
         "out_of_bounds_rate = 0.0025 is above the fail threshold 0" in failing.output
     ), failing.output[-6000:]
-    assert "model=fraud" not in failing.output
+    assert len(gate_lines(failing.output, "FAIL")) == 1, failing.output[-6000:]
     failed = {node for node, status in node_statuses(failing.project).items() if status == "fail"}
     assert failed == {"test.release_gate_fail"}, failing.output[-6000:]
 
@@ -180,7 +186,7 @@ def test_failing_gate_still_writes_every_monitoring_table(failing: Build) -> Non
     failing_day = status_row(failing.project, DAYS[2], "churn")
     assert failing_day["overall_status"] == "fail"
     assert failing_day["fail_count"] == 1
-    assert status_row(failing.project, DAYS[2], "fraud")["overall_status"] == "pass"
+    assert status_row(failing.project, DAYS[2], "fraud")["fail_count"] == 0
 
 
 def test_checks_carry_the_wildcard_thresholds_of_the_seed(failing: Build) -> None:
@@ -204,12 +210,15 @@ def test_old_fail_does_not_fail_a_build_whose_monitoring_date_is_clean(
     build = run_build(tmp_path_factory.mktemp("gate_history"), scores)
 
     assert build.returncode == 0, build.output[-6000:]
-    assert "release gate FAIL" not in build.output
-    assert "release gate WARN" not in build.output
+    assert gate_lines(build.output, "FAIL") == []
     assert check_row(build.project, DAYS[2], "churn", "out_of_bounds_rate")["status"] == "fail"
     assert status_row(build.project, DAYS[2], "churn")["overall_status"] == "fail"
-    for model in MODELS:
-        assert status_row(build.project, DAYS[3], model)["overall_status"] == "pass"
+    checks = build.project.table("monitoring_checks")
+    monitoring_day = checks[checks["score_date"] == pd.Timestamp(DAYS[3])]
+    # Clean: every computable check passes (checks that need a longer history may warn).
+    computable = monitoring_day[monitoring_day["metric_value"].notna()]
+    assert (computable["status"] == "pass").all(), computable
+    assert set(monitoring_day["status"]) <= {"pass", "warn"}
 
 
 # --- warn only -----------------------------------------------------------------------------------
@@ -229,9 +238,9 @@ def test_warn_only_exits_zero_and_reports_the_warning(
         "release gate WARN 2026-01-05 model=churn check=duplicate_rate value=0.005 :: "
         "duplicate_rate = 0.005 is above the warn threshold 0" in build.output
     ), build.output[-6000:]
-    assert re.search(r"WARN 1 release_gate_warn", build.output), build.output[-6000:]
+    assert re.search(r"WARN \d+ release_gate_warn", build.output), build.output[-6000:]
     assert re.search(r"PASS release_gate_fail", build.output), build.output[-6000:]
-    assert "release gate FAIL" not in build.output
+    assert gate_lines(build.output, "FAIL") == []
     warned = check_row(build.project, DAYS[2], "churn", "duplicate_rate")
     assert (warned["status"], warned["warn_threshold"], warned["fail_threshold"]) == (
         "warn",

@@ -29,6 +29,7 @@ with model_performance as (
     select * from {{ ref('model_performance_daily') }}
 
 ),
+{%- if var('segment_columns') | length > 0 %}
 
 segment_calibration as (
 
@@ -45,7 +46,7 @@ ranked_segments as (
         calibration_gap,
         row_number() over (
             partition by score_date, model_name
-            order by case when calibration_gap is null then 1 else 0 end, calibration_gap desc, segment_column, segment_value
+            order by case when calibration_gap is null then 1 else 0 end asc, calibration_gap desc, segment_column asc, segment_value asc
         ) as gap_rank
     from segment_calibration
 
@@ -62,6 +63,7 @@ worst_segments as (
     where gap_rank = 1
 
 ),
+{%- endif %}
 
 check_metrics as (
 

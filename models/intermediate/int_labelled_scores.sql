@@ -27,7 +27,8 @@ final as (
         staged_scores.model_name,
         staged_scores.entity_id,
         staged_scores.valid_score as score,
-        label_keys.resolved_label as label,
+        {#- label is a keyword to the linter but the contract's column name. #}
+        label_keys.resolved_label as label,  -- noqa: RF04
         staged_scores.decision
         {%- for column in var('segment_columns') %},
         staged_scores.{{ column }}

@@ -1,0 +1,232 @@
+"""scripts/generate_lookml.py on the project's own manifest: every generated file parses with lkml,
+every contract column (CONTRACT.md section 2, copied here) is a dimension of its table's view, the
+explore joins checks to status, catalog types win over names, and bad input exits 2 naming it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import lkml
+import pytest
+from conftest import ROOT, DbtProject
+
+SCRIPT = ROOT / "scripts" / "generate_lookml.py"
+GRAIN = ("score_date", "model_name")
+CONTRACT: dict[str, tuple[str, ...]] = {
+    "score_health_daily": (
+        *GRAIN, "row_count", "entity_count", "duplicate_rows", "model_version_count", "null_score_count",
+        "out_of_bounds_count", "score_mean", "score_stddev", "score_min", "score_max", "score_p01", "score_p05",
+        "score_p10", "score_p25", "score_p50", "score_p75", "score_p90", "score_p95", "score_p99", "decision_count",
+        "decision_rate", "review_count", "review_rate",
+    ),
+    "score_drift_daily": (*GRAIN, "reference_start", "reference_end", "reference_row_count", "psi", "js_distance", "ks_statistic"),
+    "score_bins_daily": (
+        *GRAIN, "bin_index", "lower_edge", "upper_edge", "current_count", "reference_count", "current_share", "reference_share",
+    ),
+    "feature_drift_daily": (
+        *GRAIN, "feature_name", "feature_type", "psi", "js_distance", "ks_statistic", "l_inf", "missing_rate",
+        "reference_missing_rate", "new_category_share",
+    ),
+    "feature_bins_daily": (
+        *GRAIN, "feature_name", "bin_index", "category_value", "lower_edge", "upper_edge", "current_count",
+        "reference_count", "current_share", "reference_share",
+    ),
+    "model_performance_daily": (
+        *GRAIN, "scored_count", "labelled_count", "label_coverage", "base_rate", "mean_score", "bias", "brier", "log_loss",
+        "ece", "mce", "auc", "precision", "recall", "f1", "accuracy",
+    ),
+    "calibration_bins_daily": (*GRAIN, "bin_index", "lower_edge", "upper_edge", "row_count", "mean_score", "observed_rate"),
+    "segment_calibration_daily": (
+        *GRAIN, "segment_column", "segment_value", "row_count", "mean_score", "observed_rate", "calibration_gap",
+    ),
+    "monitoring_checks": (
+        *GRAIN, "check_name", "subject", "metric_value", "warn_threshold", "fail_threshold", "status", "message",
+    ),
+    "monitoring_status_daily": (*GRAIN, "overall_status", "pass_count", "warn_count", "fail_count"),
+}  # fmt: skip
+
+
+def run_generator(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def load_views(out_dir: Path) -> dict[str, dict[str, Any]]:
+    views = {}
+    for path in sorted(out_dir.glob("*.view.lkml")):
+        (view,) = lkml.load(path.read_text())["views"]
+        views[view["name"]] = view
+    return views
+
+
+def fields(view: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {field["name"]: field for field in view.get(kind, [])}
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's manifest from `dbt parse` (no catalog: parse does not query the warehouse)."""
+    project = DbtProject(workdir=tmp_path_factory.mktemp("lookml_parse"))
+    result = project.dbt("parse")
+    assert result.returncode == 0, result.stdout[-4000:]
+    return project.workdir / "target" / "manifest.json"
+
+
+@pytest.fixture(scope="module")
+def generated(manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out_dir = tmp_path_factory.mktemp("lookml")
+    result = run_generator("--manifest", manifest, "--out-dir", out_dir, "--schema", "my-project.monitoring")
+    assert result.returncode == 0, result.stderr
+    return out_dir
+
+
+def test_every_file_parses(generated: Path) -> None:
+    files = sorted(generated.glob("*.lkml"))
+    assert len(files) == len(CONTRACT) + 2  # the views, the explore and the manifest
+    for path in files:
+        assert lkml.load(path.read_text()), path
+
+
+def test_every_contract_column_is_a_dimension(generated: Path) -> None:
+    views = load_views(generated)
+    assert set(CONTRACT) <= set(views)
+    for table, columns in CONTRACT.items():
+        view = views[table]
+        dimensions = {*fields(view, "dimensions"), *fields(view, "dimension_groups")}
+        missing = [column for column in columns if column not in dimensions]
+        assert missing == [], f"{table}: contract columns without a dimension: {missing}"
+        assert view["sql_table_name"] == f"@{{monitoring_schema}}.{table}"
+        score_date = fields(view, "dimension_groups")["score_date"]
+        assert (score_date["type"], score_date["timeframes"], score_date["datatype"]) == (
+            "time",
+            ["date", "week", "month"],
+            "date",
+        )
+        (primary_key,) = [dimension for dimension in view["dimensions"] if dimension.get("primary_key") == "yes"]
+        assert primary_key["hidden"] == "yes"
+
+
+def test_types_measures_and_status(generated: Path) -> None:
+    views = load_views(generated)
+    health = views["score_health_daily"]
+    assert fields(health, "dimensions")["model_name"]["type"] == "string"
+    assert fields(health, "dimensions")["row_count"]["type"] == "number"
+    assert fields(views["score_drift_daily"], "dimensions")["reference_start"]["type"] == "date"
+    measures = fields(health, "measures")
+    assert (measures["total_row_count"]["type"], measures["total_row_count"]["sql"]) == ("sum", "${row_count}")
+    assert (measures["average_decision_rate"]["type"], measures["average_decision_rate"]["sql"]) == (
+        "average",
+        "${decision_rate}",
+    )
+    assert fields(views["model_performance_daily"], "measures")["average_label_coverage"]["type"] == "average"
+    status = views["monitoring_status_daily"]
+    assert fields(status, "dimensions")["overall_status"]["type"] == "string"
+    assert fields(status, "measures")["count_fail"]["filters__all"] == [[{"overall_status": "fail"}]]
+    checks = fields(views["monitoring_checks"], "dimensions")
+    assert (checks["status"]["type"], checks["subject"]["type"], checks["metric_value"]["type"]) == (
+        "string",
+        "string",
+        "number",
+    )
+
+
+def test_descriptions_come_from_the_manifest(manifest: Path, generated: Path) -> None:
+    nodes = {
+        node["name"]: node
+        for node in json.loads(manifest.read_text())["nodes"].values()
+        if node["resource_type"] == "model"
+    }
+    views = load_views(generated)
+    described = 0
+    for table in CONTRACT:
+        dimensions = {**fields(views[table], "dimensions"), **fields(views[table], "dimension_groups")}
+        for name, column in nodes[table]["columns"].items():
+            if column["description"]:
+                assert dimensions[name]["description"] == " ".join(column["description"].split()), (table, name)
+                described += 1
+    assert described > 0
+
+
+def test_explore_joins_checks_to_status(generated: Path) -> None:
+    parsed = lkml.load((generated / "score_monitoring.explore.lkml").read_text())
+    assert parsed["includes"] == ["*.view.lkml"]
+    (explore,) = parsed["explores"]
+    assert explore["name"] == "monitoring_checks"
+    (join,) = explore["joins"]
+    assert (join["name"], join["relationship"], join["type"]) == (
+        "monitoring_status_daily",
+        "many_to_one",
+        "left_outer",
+    )
+    for key in ("score_date_date", "model_name"):
+        assert f"${{monitoring_checks.{key}}} = ${{monitoring_status_daily.{key}}}" in join["sql_on"]
+    (constant,) = lkml.load((generated / "manifest.lkml").read_text())["constants"]
+    assert (constant["name"], constant["value"]) == ("monitoring_schema", "my-project.monitoring")
+
+
+def test_catalog_types_win_over_names(manifest: Path, tmp_path: Path) -> None:
+    nodes = json.loads(manifest.read_text())["nodes"]
+    (unique_id,) = [
+        key for key, node in nodes.items() if node["resource_type"] == "model" and node["name"] == "monitoring_checks"
+    ]
+    catalog = {
+        "nodes": {
+            unique_id: {
+                "columns": {
+                    "score_date": {"type": "DATE", "index": 1},
+                    "model_name": {"type": "STRING", "index": 2},
+                    "metric_value": {"type": "FLOAT64", "index": 3},
+                    "message": {"type": "INT64", "index": 4},  # a name says string; the warehouse wins
+                    "is_muted": {"type": "BOOL", "index": 5},  # a column only the warehouse knows
+                }
+            }
+        }
+    }
+    (tmp_path / "catalog.json").write_text(json.dumps(catalog))
+    result = run_generator(
+        "--manifest", manifest, "--catalog", tmp_path / "catalog.json", "--out-dir", tmp_path / "out"
+    )
+    assert result.returncode == 0, result.stderr
+    dimensions = fields(load_views(tmp_path / "out")["monitoring_checks"], "dimensions")
+    assert dimensions["message"]["type"] == "number"
+    assert dimensions["is_muted"]["type"] == "yesno"
+    assert dimensions["metric_value"]["type"] == "number"
+    assert dimensions["status"]["type"] == "string"  # not in this catalog: typed by its name
+
+
+def test_missing_manifest_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "target" / "manifest.json"
+    result = run_generator("--manifest", missing, "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "dbt manifest not found" in result.stderr and str(missing) in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_catalog_named_explicitly_exits_2(manifest: Path, tmp_path: Path) -> None:
+    result = run_generator(
+        "--manifest", manifest, "--catalog", tmp_path / "catalog.json", "--out-dir", tmp_path / "out"
+    )
+    assert result.returncode == 2
+    assert f"dbt catalog not found: {tmp_path / 'catalog.json'}" in result.stderr
+
+
+def test_manifest_without_a_monitoring_table_exits_2(manifest: Path, tmp_path: Path) -> None:
+    loaded = json.loads(manifest.read_text())
+    loaded["nodes"] = {key: node for key, node in loaded["nodes"].items() if node["name"] != "monitoring_status_daily"}
+    (tmp_path / "manifest.json").write_text(json.dumps(loaded))
+    result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "not in the manifest: monitoring_status_daily" in result.stderr
+
+
+def test_unreadable_manifest_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json")
+    result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "not valid JSON" in result.stderr

@@ -1,0 +1,274 @@
+"""scripts/monitoring_report.py against a real build of the demo data: the snapshot carries exactly
+what the monitoring tables hold, the HTML has its charts, the label tables are optional, bad input
+exits 2 with a message naming the file, table or date, and the BigQuery reader runs the same queries.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import duckdb
+import pytest
+import yaml
+from conftest import ROOT, DbtProject
+from google.api_core.exceptions import NotFound
+
+SCRIPT = ROOT / "scripts" / "monitoring_report.py"
+DAYS = 12
+DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
+LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
+CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
+CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features")
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("monitoring_report", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+monitoring_report = load_script()
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    project: DbtProject
+    models: tuple[str, ...]
+
+    @property
+    def db_path(self) -> Path:
+        return self.project.db_path
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.db_path), read_only=True) as connection:
+            return connection.execute(sql, params or []).fetchall()
+
+
+def build_demo(workdir: Path) -> DemoBuild:
+    """The demo data (small), built by dbt with the demo's features and segments."""
+    data_dir = workdir / "demo"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "generate_demo_data.py"),
+            "--out-dir",
+            str(data_dir),
+            "--rows-per-day",
+            "1200",
+            "--days",
+            str(DAYS),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    demo_vars = yaml.safe_load((ROOT / "scripts" / "demo_vars.yml").read_text())
+    project = DbtProject(
+        workdir=workdir,
+        base_vars={
+            **demo_vars,
+            "scores_path": str(data_dir / "scores.parquet"),
+            "labels_path": str(data_dir / "labels.parquet"),
+        },
+    )
+    project.build_ok()
+    return DemoBuild(project=project, models=("activation", "churn"))
+
+
+def run_report(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def copy_without(build: DemoBuild, destination: Path, tables: tuple[str, ...]) -> Path:
+    """A copy of the built database with some tables dropped."""
+    shutil.copy(build.db_path, destination)
+    with duckdb.connect(str(destination)) as connection:
+        for table in tables:
+            connection.execute(f"drop table main.{table}")
+    return destination
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    return build_demo(tmp_path_factory.mktemp("report_demo"))
+
+
+@pytest.fixture(scope="module")
+def drift_day_report(demo: DemoBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out_dir = tmp_path_factory.mktemp("report_drift_day")
+    result = run_report("--duckdb", demo.db_path, "--monitoring-date", DRIFT_DAY.isoformat(), "--out-dir", out_dir)
+    # The report describes a failing day; it is not a gate, so it exits 0.
+    assert result.returncode == 0, result.stderr
+    return out_dir
+
+
+def test_snapshot_of_the_latest_date_matches_the_tables(demo: DemoBuild, tmp_path: Path) -> None:
+    result = run_report("--duckdb", demo.db_path, "--out-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "monitoring_snapshot.json").read_text())
+
+    latest = demo.query("select max(score_date) from main.monitoring_status_daily")[0][0]
+    assert snapshot["monitoring_date"] == latest.isoformat()
+    status = demo.query(
+        "select model_name, overall_status, pass_count, warn_count, fail_count from main.monitoring_status_daily "
+        "where score_date = ? order by model_name",
+        [latest],
+    )
+    assert [tuple(model.values()) for model in snapshot["models"]] == status
+    rank = {"pass": 0, "warn": 1, "fail": 2}
+    assert snapshot["overall_status"] == max((row[1] for row in status), key=rank.__getitem__)
+    checks = demo.query(
+        "select model_name, check_name, subject, status, metric_value, warn_threshold, fail_threshold, message "
+        "from main.monitoring_checks where score_date = ? order by model_name, check_name, coalesce(subject, '')",
+        [latest],
+    )
+    fields = (
+        "model_name",
+        "check_name",
+        "subject",
+        "status",
+        "metric_value",
+        "warn_threshold",
+        "fail_threshold",
+        "message",
+    )
+    assert [tuple(check[name] for name in fields) for check in snapshot["checks"]] == checks
+    assert snapshot["counts"] == {
+        "models": len(status),
+        "checks": len(checks),
+        **{name: sum(1 for check in checks if check[3] == name) for name in ("pass", "warn", "fail")},
+    }
+    assert snapshot["counts"]["pass"] == sum(row[2] for row in status)
+
+
+def test_attention_items_are_every_warn_and_fail(demo: DemoBuild, drift_day_report: Path) -> None:
+    snapshot = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    breaches = demo.query(
+        "select model_name, check_name, subject, status, metric_value, warn_threshold, fail_threshold, message "
+        "from main.monitoring_checks where score_date = ? and status in ('warn', 'fail')",
+        [DRIFT_DAY],
+    )
+    fields = (
+        "model_name",
+        "check_name",
+        "subject",
+        "status",
+        "metric_value",
+        "warn_threshold",
+        "fail_threshold",
+        "message",
+    )
+    attention = [tuple(item[name] for name in fields) for item in snapshot["attention"]]
+    assert sorted(attention, key=repr) == sorted(breaches, key=repr)
+    assert snapshot["overall_status"] == "fail"
+    assert ("churn", "score_psi", None, "fail") in {item[:4] for item in attention}
+    # Fails first, then warns.
+    statuses = [item["status"] for item in snapshot["attention"]]
+    assert statuses == sorted(statuses, key=lambda status: status != "fail")
+
+    markdown = (drift_day_report / "monitoring_snapshot.md").read_text()
+    assert f"# Score monitoring: {DRIFT_DAY}" in markdown
+    assert "**FAIL**" in markdown
+    attention_part = markdown.split("## Attention items")[1].split("## All checks")[0]
+    for item in snapshot["attention"]:
+        assert item["message"] in attention_part
+    assert markdown.split("## All checks")[1].count("\n| ") == len(snapshot["checks"]) + 1  # + the header row
+
+
+def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_day_report: Path) -> None:
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    for model in demo.models:
+        for kind in CHART_KINDS:
+            assert f'<svg class="chart {kind}" id="{kind}-{model}"' in html, (kind, model)
+    assert "<script" not in html and "<link" not in html
+    assert "https://" not in html and html.count("http://") == html.count('xmlns="http://www.w3.org/2000/svg"')
+    assert "score_psi = " in html  # the attention table
+
+
+def test_missing_label_tables_mean_no_label_metrics_yet(demo: DemoBuild, tmp_path: Path) -> None:
+    db_path = copy_without(demo, tmp_path / "no_labels.duckdb", LABEL_TABLES)
+    result = run_report("--duckdb", db_path, "--out-dir", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "monitoring_report.html").read_text()
+    assert "No label metrics yet" in html
+    assert 'class="chart reliability"' not in html
+    assert 'class="chart psi-trend"' in html
+
+
+def test_missing_database_file_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    result = run_report("--duckdb", missing, "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "database file not found" in result.stderr and str(missing) in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_monitoring_date_without_rows_exits_2(demo: DemoBuild, tmp_path: Path) -> None:
+    result = run_report("--duckdb", demo.db_path, "--monitoring-date", "2030-01-01", "--out-dir", tmp_path)
+    assert result.returncode == 2
+    assert "2030-01-01" in result.stderr and "score_health_daily" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("table", [*CORE_TABLES, "score_drift_daily"])
+def test_missing_table_exits_2_naming_it(demo: DemoBuild, tmp_path: Path, table: str) -> None:
+    db_path = copy_without(demo, tmp_path / "partial.duckdb", (table,))
+    result = run_report("--duckdb", db_path, "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"table not found: main.{table}" in result.stderr
+
+
+class FakeBigQueryClient:
+    """Answers the BigQuery reader's calls from the DuckDB build: backquoted `project.dataset.table`
+    names become main.table and @parameters become DuckDB's $parameters."""
+
+    def __init__(self, db_path: Path, dataset: str) -> None:
+        self._connection = duckdb.connect(str(db_path), read_only=True)
+        self._dataset = dataset
+        self.queries: list[str] = []
+
+    def get_table(self, reference: str) -> None:
+        table = reference.removeprefix(self._dataset + ".")
+        found = self._connection.execute(
+            "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?", [table]
+        ).fetchall()
+        if not found[0][0]:
+            raise NotFound(reference)
+
+    def query(self, sql: str, job_config: Any) -> FakeBigQueryClient:
+        self.queries.append(sql)
+        duckdb_sql = sql.replace(f"`{self._dataset}.", "main.").replace("`", "").replace("@", "$")
+        parameters = {parameter.name: parameter.value for parameter in job_config.query_parameters}
+        cursor = self._connection.execute(duckdb_sql, parameters)
+        names = [column[0] for column in cursor.description]
+        self._rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        return self
+
+    def result(self) -> list[dict[str, Any]]:
+        return self._rows
+
+
+def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild) -> None:
+    client = FakeBigQueryClient(demo.db_path, "proj.monitoring")
+    bigquery = monitoring_report.BigQueryReader("proj", "monitoring", client=client)
+    from_bigquery = monitoring_report.build_snapshot(monitoring_report.load_report_data(bigquery, DRIFT_DAY, 90))
+    from_duckdb = monitoring_report.build_snapshot(
+        monitoring_report.load_report_data(monitoring_report.DuckDBReader(demo.db_path), DRIFT_DAY, 90)
+    )
+    assert from_bigquery["source"] == "bigquery:proj.monitoring"
+    assert {**from_bigquery, "source": None} == {**from_duckdb, "source": None}
+    assert all("`proj.monitoring." in sql for sql in client.queries)
+    assert any("@date_from" in sql for sql in client.queries)

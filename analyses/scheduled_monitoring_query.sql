@@ -162,6 +162,7 @@ check_metrics as (
     select
         score_date,
         model_name,
+        'score' as check_family,
         '{{ check_name }}' as check_name,
         cast(null as {{ dbt.type_string() }}) as subject,
         cast({{ metric }} as {{ score_monitoring.type_double() }}) as metric_value,

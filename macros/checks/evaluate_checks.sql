@@ -1,8 +1,8 @@
 {#
   purpose: a query that gives each check metric its thresholds (a named model beats '*', a named
            subject beats an empty one; metrics without a threshold row are dropped) and its status.
-  args: check_metrics - relation / CTE with score_date, model_name, check_name, subject,
-        metric_value, unavailable_reason; thresholds - relation / CTE shaped like the
+  args: check_metrics - relation / CTE with score_date, model_name, check_family, check_name,
+        subject, metric_value, unavailable_reason; thresholds - relation / CTE shaped like the
         monitoring_thresholds seed
   example: evaluated_checks as ({{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }})
 #}
@@ -14,6 +14,7 @@
         select
             check_metrics.score_date,
             check_metrics.model_name,
+            check_metrics.check_family,
             check_metrics.check_name,
             check_metrics.subject,
             check_metrics.metric_value,
@@ -38,6 +39,7 @@
     select
         score_date,
         model_name,
+        check_family,
         check_name,
         subject,
         metric_value,

@@ -85,6 +85,7 @@ learned_checks as (
     select
         score_date,
         model_name,
+        'learned' as check_family,
         '{{ metric }}_zscore' as check_name,
         cast(null as {{ dbt.type_string() }}) as subject,
         case
@@ -104,6 +105,7 @@ learned_checks as (
     select
         cast(null as date) as score_date,
         cast(null as {{ dbt.type_string() }}) as model_name,
+        cast(null as {{ dbt.type_string() }}) as check_family,
         cast(null as {{ dbt.type_string() }}) as check_name,
         cast(null as {{ dbt.type_string() }}) as subject,
         cast(null as {{ score_monitoring.type_double() }}) as metric_value,
@@ -119,6 +121,7 @@ final as (
     select
         score_date,
         model_name,
+        check_family,
         check_name,
         subject,
         case when unavailable_reason is null then metric_value end as metric_value,

@@ -1,7 +1,9 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_checks: every check of every processed (score_date, model_name),
     with the metric, the thresholds that apply (named model over '*', named subject over none),
-    the status and a message. A metric that cannot be computed is a warn that says why. -#}
+    the status and a message. A metric that cannot be computed is a warn that says why.
+    Label checks belong to their cohort's score_date: when late labels change an older cohort,
+    its label checks are replaced and its other checks carried over unchanged from this table. -#}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {%- set no_rows = "model_day.row_count = 0" -%}
 {%- set no_reference = "model_day.reference_daily_row_count is null" -%}
@@ -74,6 +76,99 @@ learned_checks as (
 
 ),
 
+label_checks as (
+
+    select * from {{ ref('int_label_checks') }}
+
+),
+{%- if is_incremental() %}
+{%- if 'check_family' not in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {{ exceptions.raise_compiler_error("score_monitoring: " ~ this ~ " was built by a version without the check_family column; run dbt build --full-refresh --select monitoring_checks+ once") }}
+{%- endif %}
+
+stored_checks as (
+
+    select * from {{ this }}
+
+),
+
+changed_label_days as (
+
+    select distinct
+        label_checks.score_date,
+        label_checks.model_name
+    from label_checks
+    left join stored_checks
+        on
+            label_checks.score_date = stored_checks.score_date
+            and label_checks.model_name = stored_checks.model_name
+            and label_checks.check_name = stored_checks.check_name
+            and coalesce(label_checks.subject, '') = coalesce(stored_checks.subject, '')
+    where
+        stored_checks.check_name is null
+        or not coalesce(
+            label_checks.metric_value = stored_checks.metric_value,
+            label_checks.metric_value is null and stored_checks.metric_value is null
+        )
+
+),
+
+carried_over_checks as (
+
+    select
+        stored_checks.score_date,
+        stored_checks.model_name,
+        stored_checks.check_family,
+        stored_checks.check_name,
+        stored_checks.subject,
+        stored_checks.metric_value,
+        stored_checks.direction,
+        stored_checks.warn_threshold,
+        stored_checks.fail_threshold,
+        stored_checks.status,
+        stored_checks.message
+    from stored_checks
+    inner join changed_label_days
+        on
+            stored_checks.score_date = changed_label_days.score_date
+            and stored_checks.model_name = changed_label_days.model_name
+    left join windows
+        on
+            stored_checks.score_date = windows.score_date
+            and stored_checks.model_name = windows.model_name
+    where
+        windows.score_date is null
+        and stored_checks.check_family <> 'label'
+
+),
+{%- else %}
+
+changed_label_days as (
+
+    select distinct
+        score_date,
+        model_name
+    from label_checks
+
+),
+{%- endif %}
+
+processed_label_checks as (
+
+    select label_checks.*
+    from label_checks
+    left join windows
+        on
+            label_checks.score_date = windows.score_date
+            and label_checks.model_name = windows.model_name
+    left join changed_label_days
+        on
+            label_checks.score_date = changed_label_days.score_date
+            and label_checks.model_name = changed_label_days.model_name
+    where windows.score_date is not null or changed_label_days.score_date is not null
+
+),
+
 thresholds as (
 
     select * from {{ ref('monitoring_thresholds') }}
@@ -131,6 +226,7 @@ check_metrics as (
     select
         model_day.score_date,
         model_day.model_name,
+        'score' as check_family,
         '{{ check.name }}' as check_name,
         cast(null as {{ string_type }}) as subject,
         cast({{ check.metric }} as {{ double_type }}) as metric_value,
@@ -142,6 +238,7 @@ check_metrics as (
     select
         feature.score_date,
         feature.model_name,
+        'feature' as check_family,
         '{{ check.name }}' as check_name,
         feature.feature_name as subject,
         cast({{ check.metric }} as {{ double_type }}) as metric_value,
@@ -151,6 +248,16 @@ check_metrics as (
     {%- endfor %}
     union all
     select * from learned_checks
+    union all
+    select
+        score_date,
+        model_name,
+        'label' as check_family,
+        check_name,
+        subject,
+        metric_value,
+        unavailable_reason
+    from processed_label_checks
 
 ),
 
@@ -160,11 +267,12 @@ evaluated_checks as (
 
 ),
 
-final as (
+evaluated_with_messages as (
 
     select
         score_date,
         model_name,
+        check_family,
         check_name,
         subject,
         metric_value,
@@ -184,6 +292,16 @@ final as (
             )
         end as message
     from evaluated_checks
+
+),
+
+final as (
+
+    select * from evaluated_with_messages
+    {%- if is_incremental() %}
+    union all
+    select * from carried_over_checks
+    {%- endif %}
 
 )
 

@@ -1,6 +1,9 @@
 {{ config(materialized='view', meta={'monitoring_state': false}) }}
-{#- The release gate: the warn and fail checks of the monitoring date. A leaf on purpose: the
+{#- The release gate: the warn and fail checks of the monitoring date, plus the label checks of
+    the cohort that became due on it (score_date = monitoring date - label_horizon_days); late
+    labels for older cohorts update history without failing a new build. A leaf on purpose: the
     gate's tests fail the build here, where no monitoring table is downstream to be skipped. -#}
+{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 
 with checks as (
 
@@ -13,6 +16,7 @@ monitoring_date_breaches as (
     select
         score_date,
         model_name,
+        check_family,
         check_name,
         subject,
         status,
@@ -22,8 +26,11 @@ monitoring_date_breaches as (
         message
     from checks
     where
-        score_date = {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
-        and status in ('warn', 'fail')
+        status in ('warn', 'fail')
+        and (
+            score_date = {{ monitoring_date }}
+            or (check_family = 'label' and score_date = {{ score_monitoring.add_days(monitoring_date, -var('label_horizon_days')) }})
+        )
 
 )
 

@@ -1,14 +1,9 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_status_daily: the worst check status and the status counts per
-    processed (score_date, model_name). -#}
+    (score_date, model_name). Recomputed for every date on each run (the check table is small),
+    so a date whose label checks changed with late labels gets its new status too. -#}
 
-with windows as (
-
-    select * from {{ ref('int_monitoring_windows') }}
-
-),
-
-checks as (
+with checks as (
 
     select * from {{ ref('monitoring_checks') }}
 
@@ -23,10 +18,6 @@ status_counts as (
         {{ score_monitoring.count_where("checks.status = 'warn'") }} as warn_count,
         {{ score_monitoring.count_where("checks.status = 'fail'") }} as fail_count
     from checks
-    inner join windows
-        on
-            checks.score_date = windows.score_date
-            and checks.model_name = windows.model_name
     group by checks.score_date, checks.model_name
 
 ),

@@ -179,7 +179,7 @@ class ReportData:
     monitoring_date: date
     source: str
     status: list[Row]  # monitoring_status_daily on the monitoring date
-    checks: list[Row]  # monitoring_checks on the monitoring date
+    checks: list[Row]  # monitoring_checks the gate judges: the monitoring date plus each model's latest label cohort
     health: list[Row]  # score_health_daily over the history window
     drift: list[Row]  # score_drift_daily over the history window
     score_bins: list[Row]  # score_bins_daily on the monitoring date
@@ -223,11 +223,26 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
             latest[row["model_name"]] = max(latest.get(row["model_name"], row["score_date"]), row["score_date"])
         return [row for row in rows if row["score_date"] == latest[row["model_name"]]]
 
+    # Label checks belong to their cohort's score_date; like the release gate, show the latest cohort.
+    label_checks = [
+        row
+        for row in reader.rows("monitoring_checks", history_start, monitoring_date)
+        if row.get("check_family") == "label"
+    ]
+    latest_label_cohort: dict[str, date] = {}
+    for row in label_checks:
+        latest_label_cohort[row["model_name"]] = max(
+            latest_label_cohort.get(row["model_name"], row["score_date"]), row["score_date"]
+        )
+    gated_checks = [row for row in core["monitoring_checks"] if row.get("check_family") != "label"] + [
+        row for row in label_checks if row["score_date"] == latest_label_cohort[row["model_name"]]
+    ]
+
     return ReportData(
         monitoring_date=monitoring_date,
         source=reader.source,
         status=sorted(core["monitoring_status_daily"], key=lambda row: row["model_name"]),
-        checks=sorted(core["monitoring_checks"], key=_check_order),
+        checks=sorted(gated_checks, key=_check_order),
         health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
         drift=sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
         score_bins=sorted(on_date("score_bins_daily"), key=lambda row: (row["model_name"], row["bin_index"])),
@@ -266,7 +281,7 @@ def worst_status(statuses: Iterable[str]) -> str:
 
 
 def build_snapshot(data: ReportData) -> dict[str, Any]:
-    checks = [{name: json_value(value) for name, value in row.items() if name != "score_date"} for row in data.checks]
+    checks = [{name: json_value(value) for name, value in row.items()} for row in data.checks]
     attention = sorted(
         (check for check in checks if check["status"] in ATTENTION_STATUSES),
         key=lambda check: (
@@ -280,11 +295,11 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,
-        "overall_status": worst_status(row["overall_status"] for row in data.status),
+        "overall_status": worst_status(check["status"] for check in checks),
         "counts": {
             "models": len(models),
             "checks": len(checks),
-            **{status: sum(int(row[f"{status}_count"]) for row in data.status) for status in STATUS_RANK},
+            **{status: sum(check["status"] == status for check in checks) for status in STATUS_RANK},
         },
         "models": models,
         "attention": attention,

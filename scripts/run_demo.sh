@@ -1,33 +1,30 @@
 #!/usr/bin/env bash
 # The main job: set up the environment, generate demo data, build every monitoring table on
-# DuckDB (the release gate included) and write the report.
+# DuckDB (the release gate included) and write the report (JSON, Markdown, HTML) to reports/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/bootstrap.sh
 
-python scripts/generate_demo_data.py --out-dir data/demo
-dbt build --vars "$(cat scripts/demo_vars.yml)"
-
 DB_PATH="${SCORE_MONITORING_DUCKDB_PATH:-target/score_monitoring.duckdb}"
-python - "$DB_PATH" <<'PY'
-import sys
+export SCORE_MONITORING_DUCKDB_PATH="$DB_PATH"
 
-import duckdb
+python scripts/generate_demo_data.py --out-dir data/demo
+build_status=0
+dbt build --vars "$(cat scripts/demo_vars.yml)" || build_status=$?
 
-db_path = sys.argv[1]
-with duckdb.connect(db_path, read_only=True) as connection:
-    tables = connection.sql(
-        "select table_name from information_schema.tables where table_schema = 'main' "
-        "and table_type = 'BASE TABLE' order by table_name"
-    ).fetchall()
-    print(f"\nMonitoring tables in {db_path} (schema main):")
-    for (name,) in tables:
-        count = connection.execute(f"select count(*) from main.{name}").fetchall()[0][0]
-        print(f"  {name:32s} {count:>9d} rows")
-    print("\nStatus of the monitoring date:")
-    print(connection.sql(
-        "select * from main.monitoring_status_daily "
-        "where score_date = (select max(score_date) from main.monitoring_status_daily) order by model_name"
-    ))
-PY
+# The demo's income_segment=low is miscalibrated on purpose, so the release gate fails on the
+# label checks: that is the gate working. Any other failure is a real error.
+python scripts/check_build_result.py --run-results target/run_results.json --allow release_gate_fail
+
+python scripts/monitoring_report.py --duckdb "$DB_PATH" --out-dir reports
+dbt docs generate --vars "$(cat scripts/demo_vars.yml)" > /dev/null
+python scripts/generate_lookml.py --manifest target/manifest.json --out-dir lookml
+
+echo
+echo "Monitoring tables: $DB_PATH (DuckDB, schema main)"
+echo "Report:            reports/monitoring_report.html, reports/monitoring_snapshot.md, reports/monitoring_snapshot.json"
+echo "LookML:            lookml/"
+if [ "$build_status" -ne 0 ]; then
+  echo "Release gate: FAIL on the monitoring date (dbt build exit $build_status); see the report's attention items."
+fi

@@ -24,5 +24,8 @@ printf '[sqlfluff:templater:dbt:context]\nscores_path = %s\nlabels_path = %s\n' 
   "$WORK_DIR/demo/scores.parquet" "$WORK_DIR/demo/labels.parquet" > "$WORK_DIR/sqlfluff.cfg"
 sqlfluff lint models analyses --config "$WORK_DIR/sqlfluff.cfg"
 
+echo "== chromium for the report's browser test"
+bash scripts/install_browser.sh
+
 echo "== pytest"
 python -m pytest tests/pytest -q -p no:cacheprovider

@@ -242,7 +242,7 @@ def test_labels_calibrated_except_low_income(scores: pd.DataFrame, labels: pd.Da
     joined = labels.merge(scores, on=["model_name", "score_date", "entity_id"])
     low = joined.income_segment == "low"
     assert abs(joined[~low].label.mean() - joined[~low].score.mean()) < 0.02
-    assert joined[low].label.mean() > joined[low].score.mean() + 0.1
+    assert joined[low].label.mean() > joined[low].score.mean() + 0.04
 
 
 # --- options ----------------------------------------------------------------------

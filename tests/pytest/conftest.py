@@ -43,7 +43,8 @@ class DbtProject:
 
     def dbt(self, *args: str, vars: dict[str, object] | None = None) -> subprocess.CompletedProcess[str]:
         """Run a dbt command from the project root; returns the completed process (never raises)."""
-        merged = {**self.base_vars, **(vars or {})}
+        # Without an explicit outcomes file the label tables build empty (never the demo's labels).
+        merged = {"labels_path": "", **self.base_vars, **(vars or {})}
         command = [DBT, *args]
         if merged:
             command += ["--vars", json.dumps(merged)]

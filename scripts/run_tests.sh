@@ -27,5 +27,9 @@ sqlfluff lint models analyses --config "$WORK_DIR/sqlfluff.cfg"
 echo "== chromium for the report's browser test"
 bash scripts/install_browser.sh
 
+echo "== BigQuery emulator (the BigQuery path runs on it in pytest; a missing emulator fails, never skips)"
+bash scripts/bq_emulator.sh install
+export BQEMULATOR_REQUIRED=1
+
 echo "== pytest"
 python -m pytest tests/pytest -q -p no:cacheprovider

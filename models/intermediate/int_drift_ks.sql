@@ -9,7 +9,7 @@ with drift_values as (
 
 ks_statistics as (
 
-    {{ score_monitoring.two_sample_ks('drift_values', ['score_date', 'model_name', 'feature_name'], 'numeric_value', 'side') }}
+    {{ score_monitoring.two_sample_ks('drift_values', ['score_date', 'model_name', 'feature_name'], 'numeric_value', 'side') }} -- noqa: PRS
 
 )
 

@@ -1,7 +1,8 @@
 {#- One row per (score_date, model_name) cohort up to the monitoring date that has scores or
     labels: whether it is due (its label horizon has passed), how many rows label metrics use, the
     bad label input of the cohort, and label_state, the fingerprint the label marts compare with
-    their stored rows to find cohorts that changed (late labels). -#}
+    their stored rows to find cohorts that changed (late labels). Empty when no outcomes input is
+    configured. -#}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set state_columns = ['scored_count', 'valid_scored_count', 'label_row_count', 'labelled_count', 'positive_label_count',
@@ -96,6 +97,10 @@ final as (
             {%- endfor %}
         ) as label_state
     from cohort_counts
+    {#- Without an outcomes input no cohort can have labels: no label rows or checks at all. #}
+    {%- if not score_monitoring.labels_enabled() %}
+    where 1 = 0
+    {%- endif %}
 
 )
 

@@ -1,4 +1,5 @@
 -- depends_on: {{ ref('monitoring_thresholds') }}
+-- depends_on: {{ ref('score_drift_daily') }}
 {# Learned-threshold checks: for every metric the thresholds seed names as '<metric>_zscore'
     (a column of score_health_daily or score_drift_daily), the absolute z-score of the day's value
     against the model's own trailing history: var zscore_history_days days, or that many weeks
@@ -21,6 +22,7 @@
 {%- set same_weekday = var('zscore_same_weekday_metrics') -%}
 {%- set history_days = var('zscore_history_days') -%}
 {%- set lookback_days = history_days * 7 if same_weekday else history_days -%}
+{%- set needs_drift = metrics | select('in', drift_metrics) | list | length > 0 -%}
 
 with windows as (
 
@@ -34,11 +36,13 @@ score_health as (
 
 ),
 
+{%- if needs_drift %}
 score_drift as (
 
     select * from {{ ref('score_drift_daily') }}
 
 ),
+{%- endif %}
 
 metric_history as (
 
@@ -49,10 +53,12 @@ metric_history as (
         cast({{ 'score_drift' if metric in drift_metrics else 'score_health' }}.{{ metric }} as {{ score_monitoring.type_double() }}) as {{ metric }}
         {%- endfor %}
     from score_health
+    {%- if needs_drift %}
     left join score_drift
         on
             score_health.score_date = score_drift.score_date
             and score_health.model_name = score_drift.model_name
+    {%- endif %}
 
 ),
 

@@ -132,7 +132,7 @@ def failed_nodes(build: Build) -> set[str]:
     return {
         item["unique_id"].split(".")[2]
         for item in run_results["results"]
-        if item["status"] not in ("success", "pass", "warn")
+        if item["status"] not in ("success", "pass", "warn", "no-op")
     }
 
 

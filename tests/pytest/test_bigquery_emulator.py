@@ -1,0 +1,199 @@
+"""The demo on the local BigQuery emulator against the same demo on DuckDB (issue 5, item 3).
+
+The emulator (bq_emulator_fixture: scripts/bq_emulator.sh on free loopback ports, stopped by PID)
+gets the demo data through scripts/load_to_bigquery.py, then `dbt seed`, a full-refresh build at
+DAY6 and an incremental build at DAY7 (target bigquery_emulator; dbt-bigquery's dynamic
+insert_overwrite, with the emulator-only work-around in macros/cross_db/bq_dynamic_insert_overwrite_sql.sql).
+The same two builds run on an isolated DuckDB file, and the main tables are compared.
+
+Tolerances, and why. Counts, keys, dates, means, rates and KS statistics are computed the same way
+on both engines and compare exactly (floats to 1e-9 relative). Quantiles are not: BigQuery and the
+emulator use APPROX_QUANTILES(x, 1000)[SAFE_OFFSET(k)] (the project default), DuckDB exact
+quantile_cont, and the emulator's offsets can differ from BigQuery's by one. The demo has 250 scores
+per model and day, so one rank apart is up to ~0.02 in the body and more in the sparse tails:
+  - score quantiles p05..p95 within 0.025 absolute, p01 and p99 within 0.05 (scores are in [0, 1]);
+  - decile bin edges (lower_edge, upper_edge) within 0.025 absolute;
+  - a moved edge moves rows between neighbouring bins: bin counts within 8 rows (~3% of 250),
+    bin shares within 0.03; collapsed duplicate edges can change a feature's bin_count by 1;
+  - PSI within 0.05 and JS distance within 0.03 (both sums over those bins), KS within 0.02;
+  - ECE / MCE (calibration bins) within 0.02;
+  - monitoring_status_daily: the number of checks is exact; a PSI-based check near its threshold may
+    move between pass / warn / fail, so pass / warn / fail counts are within 1 each and
+    overall_status may differ only on a row where those counts differ.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from bq_emulator_fixture import (
+    BUILD,
+    DAY6,
+    DAY7,
+    EMULATOR_PROJECT,
+    TARGET_DATASET,
+    EmulatorPipeline,
+    bigquery_client,
+    bq_emulator,
+    dbt_ok,
+    emulator_pipeline,
+)
+from conftest import DbtProject
+
+__all__ = ["bq_emulator", "emulator_pipeline"]  # session fixtures used by this module
+
+QUANTILE_BODY, QUANTILE_TAIL, EDGE = 0.025, 0.05, 0.025
+TOLERANCES: dict[str, float] = {
+    **{f"score_p{p:02d}": QUANTILE_BODY for p in (5, 10, 25, 50, 75, 90, 95)},
+    "score_p01": QUANTILE_TAIL,
+    "score_p99": QUANTILE_TAIL,
+    "lower_edge": EDGE,
+    "upper_edge": EDGE,
+    "current_count": 8,
+    "reference_count": 8,
+    "current_share": 0.03,
+    "reference_share": 0.03,
+    "psi": 0.05,
+    "js_distance": 0.03,
+    "ks_statistic": 0.02,
+    "l_inf": 0.03,
+    "ece": 0.02,
+    "mce": 0.02,
+    "out_of_reference_range_share": 0.03,
+    "pass_count": 1,
+    "warn_count": 1,
+    "fail_count": 1,
+}
+TABLE_KEYS: dict[str, list[str]] = {
+    "score_health_daily": ["score_date", "model_name"],
+    "score_drift_daily": ["score_date", "model_name"],
+    "score_bins_daily": ["score_date", "model_name", "bin_index"],
+    "feature_drift_daily": ["score_date", "model_name", "feature_name"],
+    "monitoring_status_daily": ["score_date", "model_name"],
+    "model_performance_daily": ["score_date", "model_name"],
+}
+# Per-table column overrides: a feature's bin_count moves with collapsed edges.
+TABLE_TOLERANCES: dict[str, dict[str, float]] = {"feature_drift_daily": {"bin_count": 1}}
+
+
+@dataclass
+class Runs:
+    pipeline: EmulatorPipeline
+    duckdb: DbtProject
+    client: Any
+
+    def emulator_table(self, name: str) -> pd.DataFrame:
+        return self.query(f"select * from `{EMULATOR_PROJECT}.{TARGET_DATASET}.{name}`")
+
+    def query(self, sql: str, job_config: Any = None) -> pd.DataFrame:
+        rows = self.client.query(sql, job_config=job_config).result()
+        return pd.DataFrame([dict(row.items()) for row in rows], columns=[field.name for field in rows.schema])
+
+
+@pytest.fixture(scope="module")
+def runs(emulator_pipeline: EmulatorPipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    """The DuckDB side: the same two builds on the same data in an isolated DuckDB file."""
+    duck_vars = {key: value for key, value in emulator_pipeline.input_vars.items() if not key.startswith("source_")}
+    duckdb_project = DbtProject(workdir=tmp_path_factory.mktemp("duckdb_side"), base_vars=duck_vars)
+    dbt_ok(duckdb_project.dbt(*BUILD, "--full-refresh", vars={"monitoring_date": DAY6}))
+    dbt_ok(duckdb_project.dbt(*BUILD, vars={"monitoring_date": DAY7}))
+    client = bigquery_client(emulator_pipeline.endpoint)
+    try:
+        yield Runs(pipeline=emulator_pipeline, duckdb=duckdb_project, client=client)
+    finally:
+        client.close()
+
+
+def normalise(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if column.endswith("_date") or column in ("reference_start", "reference_end", "due_date"):
+            frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+def is_number(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def differences(emulator: pd.DataFrame, duckdb: pd.DataFrame, tolerances: dict[str, float]) -> list[str]:
+    """Cells that differ beyond their tolerance, as readable lines."""
+    found: list[str] = []
+    for column in duckdb.columns:
+        for row, (left, right) in enumerate(zip(emulator[column], duckdb[column], strict=True)):
+            left_missing, right_missing = pd.isna(left), pd.isna(right)
+            if left_missing or right_missing:
+                if left_missing != right_missing:
+                    found.append(f"{column}[{row}]: emulator {left!r} vs duckdb {right!r} (null on one side)")
+                continue
+            if is_number(duckdb[column]) or isinstance(right, int | float):
+                tolerance = tolerances.get(column)
+                allowed = tolerance if tolerance is not None else 1e-9 * max(1.0, abs(float(right)))
+                if not math.isclose(float(left), float(right), rel_tol=0, abs_tol=allowed):
+                    found.append(f"{column}[{row}]: emulator {left} vs duckdb {right} (tolerance {allowed:g})")
+            elif str(left) != str(right):
+                found.append(f"{column}[{row}]: emulator {left!r} vs duckdb {right!r}")
+    return found
+
+
+@pytest.mark.parametrize("table", sorted(TABLE_KEYS))
+def test_emulator_table_matches_duckdb(runs: Runs, table: str) -> None:
+    keys = TABLE_KEYS[table]
+    emulator = normalise(runs.emulator_table(table), keys)
+    duckdb = normalise(runs.duckdb.table(table), keys)
+    assert sorted(emulator.columns) == sorted(duckdb.columns)
+    emulator = emulator[list(duckdb.columns)]
+    assert len(emulator) == len(duckdb) > 0, f"{table}: {len(emulator)} rows on the emulator, {len(duckdb)} on DuckDB"
+    assert emulator[keys].astype(str).values.tolist() == duckdb[keys].astype(str).values.tolist(), f"{table}: keys"
+    assert sorted(set(duckdb["score_date"])) == sorted(set(emulator["score_date"]))
+    if table != "model_performance_daily":
+        assert DAY7 in set(duckdb["score_date"]), f"{table} has no row for the incremental day {DAY7}"
+    tolerances = {**TOLERANCES, **TABLE_TOLERANCES.get(table, {})}
+    if table == "monitoring_status_daily":
+        emulator_checks = emulator[["pass_count", "warn_count", "fail_count"]].sum(axis=1)
+        duckdb_checks = duckdb[["pass_count", "warn_count", "fail_count"]].sum(axis=1)
+        assert emulator_checks.tolist() == duckdb_checks.tolist(), "different numbers of checks"
+        moved = (emulator[["warn_count", "fail_count"]] != duckdb[["warn_count", "fail_count"]]).any(axis=1)
+        emulator = emulator.assign(overall_status=emulator["overall_status"].where(~moved, duckdb["overall_status"]))
+    assert differences(emulator, duckdb, tolerances) == []
+
+
+def test_incremental_day_replaced_only_its_partition(runs: Runs) -> None:
+    """Both engines hold each (score_date, model_name) of the marts once after the incremental run."""
+    for table in ("score_health_daily", "score_drift_daily", "monitoring_status_daily"):
+        query = (
+            f"select score_date, model_name, count(*) as n from `{EMULATOR_PROJECT}.{TARGET_DATASET}.{table}`"
+            " group by score_date, model_name having count(*) > 1"
+        )
+        assert list(runs.client.query(query).result()) == [], table
+
+
+def test_scheduled_query_with_run_date_parameter(runs: Runs) -> None:
+    """analyses/scheduled_monitoring_query.sql, compiled for the emulator, runs with @run_date."""
+    from google.cloud import bigquery
+
+    sql_path: Path = runs.pipeline.daily_compiled / "analyses" / "scheduled_monitoring_query.sql"
+    sql = sql_path.read_text()
+    assert "@run_date" in sql
+    job_config = bigquery.QueryJobConfig(
+        query_parameters=[bigquery.ScalarQueryParameter("run_date", "DATE", pd.Timestamp(DAY7).date())]
+    )
+    result = runs.query(sql, job_config=job_config)
+    result = result.sort_values("model_name").reset_index(drop=True)
+    health = runs.duckdb.table("score_health_daily")
+    drift = runs.duckdb.table("score_drift_daily")
+    health = health[pd.to_datetime(health["score_date"]) == pd.Timestamp(DAY7)].sort_values("model_name")
+    drift = drift[pd.to_datetime(drift["score_date"]) == pd.Timestamp(DAY7)].sort_values("model_name")
+    assert result["model_name"].tolist() == health["model_name"].tolist() == drift["model_name"].tolist()
+    assert result["row_count"].tolist() == health["row_count"].tolist()
+    assert pd.to_datetime(result["score_date"]).dt.strftime("%Y-%m-%d").unique().tolist() == [DAY7]
+    assert pd.to_datetime(result["reference_date"]).dt.strftime("%Y-%m-%d").unique().tolist() == [DAY6]
+    for model, emulator_psi, duckdb_psi in zip(result["model_name"], result["psi"], drift["psi"], strict=True):
+        assert math.isclose(emulator_psi, duckdb_psi, abs_tol=TOLERANCES["psi"]), (model, emulator_psi, duckdb_psi)
+    assert set(result["monitoring_status"]) <= {"pass", "warn", "fail"}

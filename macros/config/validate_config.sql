@@ -38,6 +38,11 @@
     {%- if threshold is not number or threshold is boolean or threshold < 0 or threshold > 1 -%}
         {{ exceptions.raise_compiler_error("score_monitoring: var decision_threshold must be a number in [0, 1]; got '" ~ threshold ~ "'") }}
     {%- endif -%}
+    {%- set quantile_methods = ['approx', 'exact'] -%}
+    {%- set quantile_method = var('quantile_method', 'approx') -%}
+    {%- if quantile_method not in quantile_methods -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var quantile_method is '" ~ quantile_method ~ "'; use one of " ~ quantile_methods | join(', ') ~ " (BigQuery quantiles: APPROX_QUANTILES or exact; DuckDB is always exact)") }}
+    {%- endif -%}
     {%- if var('monitoring_date') -%}
         {%- do score_monitoring.date_literal(var('monitoring_date')) -%}
     {%- endif -%}

@@ -20,16 +20,27 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
   - monitoring_status_daily: the number of checks is exact; a PSI-based check near its threshold may
     move between pass / warn / fail, so pass / warn / fail counts are within 1 each and
     overall_status may differ only on a row where those counts differ.
+
+Exact quantiles (var quantile_method: exact, issue 5): BigQuery then computes numpy.quantile's
+linear interpolation over a sorted ARRAY_AGG, so the emulator must match DuckDB with no quantile
+tolerance: the rendered expressions against numpy.quantile on groups with ties, NULLs, one value and
+no value, and a build of score_health_daily and the score and feature bins (own dataset) against
+the DuckDB tables, every number to 1e-9 relative. An unknown quantile_method stops compilation.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from bq_emulator_fixture import (
@@ -37,14 +48,16 @@ from bq_emulator_fixture import (
     DAY6,
     DAY7,
     EMULATOR_PROJECT,
+    ROOT,
     TARGET_DATASET,
+    EmulatorDbt,
     EmulatorPipeline,
     bigquery_client,
     bq_emulator,
     dbt_ok,
     emulator_pipeline,
 )
-from conftest import DbtProject
+from conftest import DbtProject, write_parquet
 
 __all__ = ["bq_emulator", "emulator_pipeline"]  # session fixtures used by this module
 
@@ -197,3 +210,152 @@ def test_scheduled_query_with_run_date_parameter(runs: Runs) -> None:
     for model, emulator_psi, duckdb_psi in zip(result["model_name"], result["psi"], drift["psi"], strict=True):
         assert math.isclose(emulator_psi, duckdb_psi, abs_tol=TOLERANCES["psi"]), (model, emulator_psi, duckdb_psi)
     assert set(result["monitoring_status"]) <= {"pass", "warn", "fail"}
+
+
+# Exact quantiles on the emulator (var quantile_method: exact).
+EXACT_DATASET = f"{TARGET_DATASET}_exact"
+EXACT_TABLES: dict[str, list[str]] = {
+    "score_health_daily": ["score_date", "model_name"],
+    "score_bins_daily": ["score_date", "model_name", "bin_index"],
+    "feature_bins_daily": ["score_date", "model_name", "feature_name", "bin_index"],
+}
+# The score quantiles, the reference deciles and both ends.
+EXACT_PROBABILITIES = sorted({0.0, 0.01, 0.05, *(k / 10 for k in range(1, 10)), 0.25, 0.75, 0.95, 0.99, 1.0})
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class ExactEmulatorDbt(EmulatorDbt):
+    """EmulatorDbt writing to its own dataset, so the default-method tables above stay as built."""
+
+    dataset: str = EXACT_DATASET
+
+    def env(self) -> dict[str, str]:
+        return {**super().env(), "SCORE_MONITORING_BQ_EMULATOR_DATASET": self.dataset}
+
+
+def quantile_groups() -> dict[int, list[float | None]]:
+    """Values per group: no value (NULLs only), one value, two equal values, heavy ties with NULLs,
+    continuous values, and rounded normal values with ties and negatives."""
+    rng = np.random.default_rng(20260105)
+    ties = [float(value) for value in rng.integers(0, 5, 40) / 4]
+    return {
+        1: [None, None],
+        2: [0.42],
+        3: [0.7, 0.7],
+        4: [None, *ties[:20], None, *ties[20:], None],
+        5: [float(value) for value in rng.random(101)],
+        6: [float(value) for value in np.round(rng.normal(0, 30, 57) * 2) / 2],
+    }
+
+
+def values_sql(groups: dict[int, list[float | None]]) -> str:
+    """GoogleSQL rows (g, x) with x FLOAT64; a Python float's repr reads back as the same double."""
+    selects = []
+    for group, values in groups.items():
+        items = ", ".join("cast(null as float64)" if value is None else repr(value) for value in values)
+        selects.append(f"select {group} as g, x from unnest([{items}]) as x")
+    return "\nunion all\n".join(selects)
+
+
+def test_exact_quantile_expressions_match_numpy(emulator_pipeline: EmulatorPipeline, tmp_path: Path) -> None:
+    """quantile_aggregates() with quantile_method exact, rendered for BigQuery and run on the emulator,
+    equals numpy.quantile (linear) on every group; a group without a value gets NULLs, not an error."""
+    groups = quantile_groups()
+    probabilities = ", ".join(repr(probability) for probability in EXACT_PROBABILITIES)
+    inline = (
+        f"with quantile_input as ({values_sql(groups)})\nselect g, "
+        f"{{% for q in score_monitoring.quantile_aggregates('x', [{probabilities}]) %}}"
+        "{{ q }} as q{{ loop.index0 }}{{ ',' if not loop.last }} {% endfor %}"
+        " from quantile_input group by g order by g"
+    )
+    project = EmulatorDbt(workdir=tmp_path / "dbt", endpoint=emulator_pipeline.endpoint)
+    compiled = dbt_ok(project.dbt("--quiet", "compile", "--inline", inline, "--output", "json",
+                                  vars={"quantile_method": "exact"}))  # fmt: skip
+    sql = json.JSONDecoder().raw_decode(compiled.stdout[compiled.stdout.index("{") :])[0]["compiled"]
+    assert "approx_quantiles" not in sql
+    assert "array_agg(x ignore nulls order by x)[safe_offset(cast(floor(" in sql
+    client = bigquery_client(emulator_pipeline.endpoint)
+    try:
+        rows = {row["g"]: row for row in client.query(sql).result()}
+    finally:
+        client.close()
+    assert sorted(rows) == sorted(groups)
+    for group, values in groups.items():
+        present = [value for value in values if value is not None]
+        expected = np.quantile(present, EXACT_PROBABILITIES) if present else [None] * len(EXACT_PROBABILITIES)
+        for index, (probability, want) in enumerate(zip(EXACT_PROBABILITIES, expected, strict=True)):
+            got = rows[group][f"q{index}"]
+            if want is None:
+                assert got is None, (group, probability, got)
+            else:
+                assert got is not None and math.isclose(got, want, rel_tol=0, abs_tol=1e-12 * max(1.0, abs(want))), (
+                    group,
+                    probability,
+                    got,
+                    float(want),
+                )
+
+
+@pytest.fixture(scope="module")
+def exact_build(emulator_pipeline: EmulatorPipeline, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full-refresh build at DAY7 with quantile_method exact of score_health_daily and the score and
+    feature bins (and their parents) into their own dataset; returns the dbt target dir."""
+    project = ExactEmulatorDbt(workdir=tmp_path_factory.mktemp("bq_exact"), endpoint=emulator_pipeline.endpoint)
+    selection = ("--select", "+score_health_daily", "+score_bins_daily", "+feature_bins_daily")
+    exact_vars = {**emulator_pipeline.vars_at(DAY7), "quantile_method": "exact"}
+    dbt_ok(project.dbt("build", "--exclude", "resource_type:unit_test", *selection, "--full-refresh", vars=exact_vars))
+    return project.workdir / "target"
+
+
+def test_exact_quantile_sql_passes_the_bigquery_lint(exact_build: Path) -> None:
+    compiled = exact_build / "compiled" / "score_monitoring"
+    health_sql = (compiled / "models" / "marts" / "score_health_daily.sql").read_text()
+    assert "array_agg(valid_score ignore nulls order by valid_score)" in health_sql
+    assert "approx_quantiles" not in health_sql
+    assert "approx_quantiles" not in (compiled / "models" / "intermediate" / "int_drift_edges.sql").read_text()
+    lint = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lint_bigquery_sql.py"), str(compiled),
+         str(exact_build / "run" / "score_monitoring")],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+@pytest.mark.parametrize("table", sorted(EXACT_TABLES))
+def test_exact_quantiles_on_the_emulator_match_duckdb(runs: Runs, exact_build: Path, table: str) -> None:
+    """With exact quantiles the score quantiles, bin edges and counts need no tolerance: every number
+    matches DuckDB (the same demo, DAY6 full-refresh plus DAY7 incremental) to 1e-9 relative."""
+    keys = EXACT_TABLES[table]
+    emulator = normalise(runs.query(f"select * from `{EMULATOR_PROJECT}.{EXACT_DATASET}.{table}`"), keys)
+    duckdb = normalise(runs.duckdb.table(table), keys)
+    assert sorted(emulator.columns) == sorted(duckdb.columns)
+    emulator = emulator[list(duckdb.columns)]
+    assert len(emulator) == len(duckdb) > 0, f"{table}: {len(emulator)} rows on the emulator, {len(duckdb)} on DuckDB"
+    assert emulator[keys].astype(str).values.tolist() == duckdb[keys].astype(str).values.tolist(), f"{table}: keys"
+    assert DAY7 in set(duckdb["score_date"])
+    edge_columns = [column for column in ("lower_edge", "upper_edge") if column in duckdb.columns]
+    quantile_columns = [column for column in duckdb.columns if column.startswith("score_p")]
+    assert edge_columns or len(quantile_columns) == 9
+    assert duckdb[edge_columns + quantile_columns].notna().any().all()
+    assert differences(emulator, duckdb, {}) == []
+
+
+def test_unknown_quantile_method_is_refused(tmp_path: Path) -> None:
+    """A typo in quantile_method stops compilation (on DuckDB too, where the var has no effect)."""
+    scores = pd.DataFrame(
+        {
+            "score_date": pd.Timestamp(DAY7).date(),
+            "model_name": "churn",
+            "model_version": "v1",
+            "entity_id": [f"e{i}" for i in range(10)],
+            "score": [(i + 0.5) / 10 for i in range(10)],
+        }
+    )
+    scores_path = write_parquet(scores, tmp_path / "scores.parquet")
+    project = DbtProject(workdir=tmp_path / "dbt")
+    result = project.dbt("compile", vars={"scores_path": str(scores_path), "quantile_method": "median"})
+    output = ANSI_ESCAPE.sub("", result.stdout + result.stderr)
+    assert result.returncode != 0, output[-6000:]
+    assert "Compilation Error" in output, output[-6000:]
+    assert "var quantile_method is 'median'; use one of approx, exact" in output, output[-6000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pandas as pd
@@ -66,6 +68,19 @@ class DbtProject:
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
         return result
 
+    def failed_nodes(self) -> list[str]:
+        """unique_ids of the last command's nodes that did not succeed (error, fail or skipped)."""
+        run_results = json.loads((self.workdir / "target" / "run_results.json").read_text())
+        ok = ("success", "pass", "warn", "no-op")
+        return [item["unique_id"] for item in run_results["results"] if item["status"] not in ok]
+
+    def build_gate_may_fail(self, vars: dict[str, object] | None = None) -> subprocess.CompletedProcess[str]:
+        """Build inputs that breach thresholds on purpose: the release gate may fail, nothing else may."""
+        result = self.build(vars=vars)
+        failed = self.failed_nodes()
+        assert all(".release_gate" in unique_id for unique_id in failed), (failed, result.stdout[-6000:])
+        return result
+
     def table(self, name: str, order_by: str = "all") -> pd.DataFrame:
         with duckdb.connect(str(self.db_path), read_only=True) as connection:
             return connection.sql(f"select * from main.{name} order by {order_by}").df()
@@ -85,3 +100,13 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
             f"copy (select * replace (cast(score_date as date) as score_date) from frame) to '{path}' (format parquet)"
         )
     return path
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py as a module, so tests call its pure functions directly."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module

@@ -4,7 +4,6 @@ stops compilation with a message that names the offending column, feature or var
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -128,12 +127,7 @@ def run_build(workdir: Path, scores: pd.DataFrame, dbt_vars: dict[str, object]) 
 
 def failed_nodes(build: Build) -> set[str]:
     """Names of the nodes of the build that did not succeed (error, fail or skipped)."""
-    run_results = json.loads((build.project.workdir / "target" / "run_results.json").read_text())
-    return {
-        item["unique_id"].split(".")[2]
-        for item in run_results["results"]
-        if item["status"] not in ("success", "pass", "warn", "no-op")
-    }
+    return {unique_id.split(".")[2] for unique_id in build.project.failed_nodes()}
 
 
 # --- bad data: statuses, not SQL errors ---------------------------------------------------------

@@ -4,38 +4,24 @@ the local BigQuery emulator (scripts/bq_emulator.sh) when its venv is installed.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from bq_emulator_fixture import EMULATOR_PROJECT, bq_emulator
+from conftest import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "load_to_bigquery.py"
-EMULATOR_SCRIPT = ROOT / "scripts" / "bq_emulator.sh"
-EMULATOR_VENV = Path(os.environ.get("BQEMULATOR_VENV", ROOT / ".venv-bqemulator"))
-EMULATOR_PROJECT = "test-project"
+__all__ = ["bq_emulator"]  # session fixture used by this module
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("load_to_bigquery", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-loader = load_script()
+loader = load_script("load_to_bigquery")
 
 SCORES_SCHEMA = pa.schema(
     [
@@ -289,55 +275,19 @@ def test_dry_run_prints_the_plan_and_touches_nothing(tmp_path: Path, capsys: pyt
 # --- a real load into the emulator ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private emulator on free loopback ports for this session; always stopped by its PID."""
-    if not (EMULATOR_VENV / "bin" / "bqemulator").exists():
-        pytest.skip(f"BigQuery emulator venv {EMULATOR_VENV} is absent: run scripts/bq_emulator.sh install")
-    port = free_port()
-    env = {
-        **os.environ,
-        "BQEMULATOR_VENV": str(EMULATOR_VENV),
-        "BQEMULATOR_STATE_DIR": str(tmp_path_factory.mktemp("bqemulator")),
-        "BQEMULATOR_PORT": str(port),
-        "BQEMULATOR_GRPC_PORT": str(free_port()),
-        "BQEMULATOR_PROJECT": EMULATOR_PROJECT,
-    }
-
-    def run(command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", str(EMULATOR_SCRIPT), command], env=env, capture_output=True, text=True, check=False, timeout=300
-        )
-
-    started = run("start")
-    try:
-        assert started.returncode == 0, f"scripts/bq_emulator.sh start failed:\n{started.stderr[-4000:]}"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stopped = run("stop")
-        assert stopped.returncode == 0, stopped.stderr
-        assert run("status").returncode == 3
-
-
 def emulator_client(endpoint: str) -> Any:
     plan = loader.LoadPlan(project=EMULATOR_PROJECT, dataset="unused", location="US", api_endpoint=endpoint, loads=())
     return loader.make_client(plan)
 
 
-def test_load_into_emulator(emulator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_load_into_emulator(bq_emulator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scores, labels = write_inputs(tmp_path, days=2, per_day=3)
     dataset = "load_test"
     args = [
         *base_args(scores, labels, project=EMULATOR_PROJECT, dataset=dataset, scores_table="scores_in"),
-        f"--api-endpoint={emulator}",
+        f"--api-endpoint={bq_emulator}",
     ]
-    client = emulator_client(emulator)
+    client = emulator_client(bq_emulator)
 
     def counts() -> dict[str, int]:
         query = (

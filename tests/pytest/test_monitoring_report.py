@@ -5,7 +5,6 @@ exits 2 with a message naming the file, table or date, and the BigQuery reader r
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -13,13 +12,12 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import duckdb
 import pytest
 import yaml
-from conftest import ROOT, DbtProject
+from conftest import ROOT, DbtProject, load_script
 from google.api_core.exceptions import NotFound
 
 SCRIPT = ROOT / "scripts" / "monitoring_report.py"
@@ -30,16 +28,7 @@ CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_dai
 CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features")
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("monitoring_report", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-monitoring_report = load_script()
+monitoring_report = load_script("monitoring_report")
 
 
 @dataclass(frozen=True)

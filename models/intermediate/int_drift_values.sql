@@ -1,8 +1,30 @@
 {{ config(materialized='view') }}
 {#- The values that drift is measured on, unpivoted once into long form: the score (valid scores
     only) and every configured feature, for the current day and for its reference window. A view,
-    so the engine streams it into the edge, bin and KS aggregates instead of storing it. -#}
+    so the engine streams it into the edge, bin and KS aggregates instead of storing it. Both
+    sides read scores in a constant score_date range (partition pruning): the current side from
+    scan_start_date('current') to the monitoring date; the reference side exactly the dates the
+    reference windows of this run span (min reference_start .. max reference_end, looked up in
+    int_monitoring_windows, built before this view), or, before that table exists (a compile
+    without a build), from scan_start_date('reference'). -#}
 {%- do score_monitoring.validate_config() -%}
+{%- set monitoring_date = score_monitoring.monitoring_date() -%}
+{%- set current_start = score_monitoring.scan_start_date('current') -%}
+{%- set reference_start = score_monitoring.scan_start_date('reference') -%}
+{#- A fixed reference window may end after the monitoring date. -#}
+{%- if var('drift_reference_mode') == 'fixed' -%}
+    {%- set reference_end = [monitoring_date, var('drift_reference_end') | string] | max -%}
+{%- else -%}
+    {%- set reference_end = monitoring_date -%}
+{%- endif -%}
+{%- set windows_relation = load_relation(ref('int_monitoring_windows')) if execute else none -%}
+{%- if windows_relation is not none -%}
+    {%- set reference_span = run_query('select min(reference_start), max(reference_end) from ' ~ windows_relation).rows[0] -%}
+    {%- if reference_span[0] is not none -%}
+        {%- set reference_start = (reference_span[0] | string)[:10] -%}
+        {%- set reference_end = (reference_span[1] | string)[:10] -%}
+    {%- endif -%}
+{%- endif -%}
 {%- set numeric_features = var('numeric_features') -%}
 {%- set categorical_features = var('categorical_features') -%}
 {%- set value_columns = ['valid_score'] + numeric_features + categorical_features -%}
@@ -33,6 +55,12 @@ current_rows as (
         on
             windows.model_name = staged_scores.model_name
             and windows.score_date = staged_scores.score_date
+    where
+        {%- if current_start is not none %}
+        staged_scores.score_date between {{ score_monitoring.date_literal(current_start) }} and {{ score_monitoring.date_literal(monitoring_date) }}
+        {%- else %}
+        staged_scores.score_date <= {{ score_monitoring.date_literal(monitoring_date) }}
+        {%- endif %}
 
 ),
 
@@ -50,6 +78,12 @@ reference_rows as (
         on
             windows.model_name = staged_scores.model_name
             and staged_scores.score_date between windows.reference_start and windows.reference_end
+    where
+        {%- if reference_start is not none %}
+        staged_scores.score_date between {{ score_monitoring.date_literal(reference_start) }} and {{ score_monitoring.date_literal(reference_end) }}
+        {%- else %}
+        staged_scores.score_date <= {{ score_monitoring.date_literal(reference_end) }}
+        {%- endif %}
 
 ),
 

@@ -2,8 +2,10 @@
     labels: whether it is due (its label horizon has passed), how many rows label metrics use, the
     bad label input of the cohort, and label_state, the fingerprint the label marts compare with
     their stored rows to find cohorts that changed (late labels). Empty when no outcomes input is
-    configured. -#}
+    configured. Cohorts older than scan_start_date('labels') (var label_lookback_days) are not read
+    on incremental runs: their stored label rows stay as they are. -#}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
+{%- set label_start = score_monitoring.scan_start_date('labels') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set state_columns = ['scored_count', 'valid_scored_count', 'label_row_count', 'labelled_count', 'positive_label_count',
     'invalid_label_count', 'duplicate_label_count', 'orphan_label_count', 'conflicting_label_count', 'invalid_score_labelled_count'] -%}
@@ -37,7 +39,12 @@ scored_cohorts as (
             staged_scores.score_date = label_keys.score_date
             and staged_scores.model_name = label_keys.model_name
             and staged_scores.entity_id = label_keys.entity_id
-    where staged_scores.score_date <= {{ monitoring_date }}
+    where
+        {%- if label_start is not none %}
+        staged_scores.score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
+        {%- else %}
+        staged_scores.score_date <= {{ monitoring_date }}
+        {%- endif %}
     group by staged_scores.score_date, staged_scores.model_name
 
 ),

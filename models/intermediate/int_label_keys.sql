@@ -1,8 +1,10 @@
 {#- One row per labelled key (score_date, model_name, entity_id) up to the monitoring date: the
     label rows deduplicated into one resolved label, with what was wrong with them (invalid values,
     extra rows, disagreeing values) and whether the key was ever scored. The single place where
-    labels are deduplicated, so the cohort counts and the labelled rows agree. -#}
+    labels are deduplicated, so the cohort counts and the labelled rows agree. Labels and scores are
+    read from scan_start_date('labels') on (var label_lookback_days; partition pruning). -#}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
+{%- set label_start = score_monitoring.scan_start_date('labels') -%}
 
 with staged_labels as (
 
@@ -28,7 +30,12 @@ label_key_rows as (
         min(case when is_valid_label then label end) as min_valid_label,
         max(case when is_valid_label then label end) as max_valid_label
     from staged_labels
-    where score_date <= {{ monitoring_date }}
+    where
+        {%- if label_start is not none %}
+        score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
+        {%- else %}
+        score_date <= {{ monitoring_date }}
+        {%- endif %}
     group by score_date, model_name, entity_id
 
 ),
@@ -41,7 +48,12 @@ scored_keys as (
         entity_id,
         count(*) as scored_row_count
     from staged_scores
-    where score_date <= {{ monitoring_date }}
+    where
+        {%- if label_start is not none %}
+        score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
+        {%- else %}
+        score_date <= {{ monitoring_date }}
+        {%- endif %}
     group by score_date, model_name, entity_id
 
 ),

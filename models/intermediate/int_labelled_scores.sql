@@ -1,6 +1,9 @@
 {#- One row per scored row of a due cohort that label metrics use: a valid score joined to its
     one resolved 0/1 label (invalid labels, disagreeing duplicates and invalid scores are left out
-    and counted in int_label_cohorts). -#}
+    and counted in int_label_cohorts). Scores are read from scan_start_date('labels') to the
+    monitoring date only (partition pruning), the cohorts int_label_cohorts holds. -#}
+{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
+{%- set label_start = score_monitoring.scan_start_date('labels') -%}
 
 with staged_scores as (
 
@@ -44,7 +47,12 @@ final as (
             and staged_scores.model_name = label_keys.model_name
             and staged_scores.entity_id = label_keys.entity_id
     where
-        label_cohorts.is_due
+        {%- if label_start is not none %}
+        staged_scores.score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
+        {%- else %}
+        staged_scores.score_date <= {{ monitoring_date }}
+        {%- endif %}
+        and label_cohorts.is_due
         and staged_scores.is_valid_score
         and label_keys.resolved_label is not null
 

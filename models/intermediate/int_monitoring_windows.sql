@@ -1,9 +1,24 @@
 {#- One row per (score_date, model_name) this run processes, including days where a model was
-    expected but scored nothing, with the drift reference window of each day. -#}
+    expected but scored nothing, with the drift reference window of each day. Scores are read from
+    scan_start_date('reference') on (partition pruning); on incremental runs the models already
+    monitored come from score_health_daily, so a model silent for longer than the scan still gets
+    its row_count-0 rows. -#}
 {%- do score_monitoring.validate_config() -%}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set processing_start = score_monitoring.processing_start_date() -%}
+{%- set scan_start = score_monitoring.scan_start_date('reference') -%}
 {%- set mode = var('drift_reference_mode') -%}
+{%- set max_gap_days = var('previous_reference_max_gap_days') -%}
+{%- set monitored_relation = none -%}
+{%- if scan_start is not none -%}
+    {#- Incremental run: every monitoring table exists (processing_start_date() is not none), so
+        score_health_daily holds the models monitored before this run. Not a ref(): it is built
+        from this model; this reads the previous run's state. -#}
+    {%- set health_node = graph.nodes.get('model.score_monitoring.score_health_daily') -%}
+    {%- if health_node is not none -%}
+        {%- set monitored_relation = adapter.get_relation(database=health_node.database, schema=health_node.schema, identifier=health_node.alias) -%}
+    {%- endif -%}
+{%- endif -%}
 
 with staged_scores as (
 
@@ -22,7 +37,12 @@ scored_model_days as (
         {{ score_monitoring.count_where("review_flag") }} as review_count,
         count(review_flag) as review_known_count
     from staged_scores
-    where score_date <= {{ monitoring_date }}
+    where
+        {%- if scan_start is not none %}
+        score_date between {{ score_monitoring.date_literal(scan_start) }} and {{ monitoring_date }}
+        {%- else %}
+        score_date <= {{ monitoring_date }}
+        {%- endif %}
     group by score_date, model_name
 
 ),
@@ -31,8 +51,23 @@ model_first_dates as (
 
     select
         model_name,
-        min(score_date) as first_score_date
-    from scored_model_days
+        min(first_score_date) as first_score_date
+    from (
+        select
+            model_name,
+            min(score_date) as first_score_date
+        from scored_model_days
+        group by model_name
+        {%- if monitored_relation is not none %}
+        union all
+        select
+            model_name,
+            min(score_date) as first_score_date
+        from {{ monitored_relation }}
+        where score_date < {{ score_monitoring.date_literal(processing_start) }}
+        group by model_name
+        {%- endif %}
+    ) as first_dates
     group by model_name
 
 ),
@@ -84,8 +119,10 @@ processed_model_days as (
         model_name,
         score_date = {{ monitoring_date }} as is_monitoring_date,
         {%- if mode == 'previous' %}
-        previous_score_date as reference_start,
-        previous_score_date as reference_end
+        {#- An earlier score date more than var previous_reference_max_gap_days back is no reference
+            (the incremental scan does not reach it; full builds apply the same rule). #}
+        case when previous_score_date >= {{ score_monitoring.add_days('score_date', -max_gap_days) }} then previous_score_date end as reference_start,
+        case when previous_score_date >= {{ score_monitoring.add_days('score_date', -max_gap_days) }} then previous_score_date end as reference_end
         {%- elif mode == 'trailing' %}
         {{ score_monitoring.add_days('score_date', -var('drift_reference_days')) }} as reference_start,
         {{ score_monitoring.add_days('score_date', -1) }} as reference_end

@@ -7,7 +7,7 @@
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {%- set no_rows = "model_day.row_count = 0" -%}
 {%- set no_reference = "model_day.reference_daily_row_count is null" -%}
-{%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as " ~ dbt.type_string() ~ "), ' .. ', cast(model_day.reference_end as " ~ dbt.type_string() ~ ")) end" -%}
+{%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model in the " ~ var('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as " ~ dbt.type_string() ~ "), ' .. ', cast(model_day.reference_end as " ~ dbt.type_string() ~ ")) end" -%}
 {%- set model_checks = [
     {'name': 'row_count', 'metric': 'model_day.row_count', 'reasons': []},
     {'name': 'volume_change', 'metric': 'abs(' ~ score_monitoring.safe_divide('model_day.row_count', 'model_day.reference_daily_row_count') ~ ' - 1)',

@@ -1,7 +1,10 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table score_health_daily: volume, duplicates, versions, invalid scores, the score
     distribution and decision / review rates per processed (score_date, model_name), including
-    expected days on which a model scored nothing (row_count 0). -#}
+    expected days on which a model scored nothing (row_count 0). Scores are read from
+    scan_start_date('current') to the monitoring date only (partition pruning). -#}
+{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
+{%- set current_start = score_monitoring.scan_start_date('current') -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {%- set count_columns = ['row_count', 'entity_count', 'duplicate_rows', 'model_version_count', 'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count'] -%}
 {%- set value_columns = ['score_mean', 'score_stddev', 'score_min', 'score_max'] -%}
@@ -30,6 +33,12 @@ current_scores as (
         on
             staged_scores.score_date = windows.score_date
             and staged_scores.model_name = windows.model_name
+    where
+        {%- if current_start is not none %}
+        staged_scores.score_date between {{ score_monitoring.date_literal(current_start) }} and {{ monitoring_date }}
+        {%- else %}
+        staged_scores.score_date <= {{ monitoring_date }}
+        {%- endif %}
 
 ),
 

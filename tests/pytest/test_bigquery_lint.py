@@ -370,14 +370,7 @@ def test_partition_check_itself(sql: str, expected: list[str]) -> None:
 
 # Models whose daily-run SQL does not bound score_date on a source scan, with the construct found
 # (see the report in issue 5). Remove a model here once it is fixed: the test then demands it stays so.
-KNOWN_UNPRUNED_MODELS: dict[str, str] = {
-    "int_drift_values": "current/reference rows join stg_scores to int_monitoring_windows on score_date",
-    "int_label_cohorts": "scored cohorts read stg_scores with only score_date <= monitoring date",
-    "int_label_keys": "scored and label keys read stg_scores / stg_labels with only score_date <= monitoring date",
-    "int_labelled_scores": "stg_scores joined to int_label_cohorts / int_label_keys on score_date, no bound",
-    "int_monitoring_windows": "scored model days read stg_scores with only score_date <= monitoring date",
-    "score_health_daily": "current scores join stg_scores to int_monitoring_windows on score_date",
-}
+KNOWN_UNPRUNED_MODELS: dict[str, str] = {}
 
 
 def daily_partition_violations(pipeline: EmulatorPipeline) -> dict[str, list[str]]:
@@ -411,9 +404,6 @@ def test_daily_run_prunes_partitions_in_fixed_models(emulator_pipeline: Emulator
     assert fixed == [], f"now pruned, remove from KNOWN_UNPRUNED_MODELS: {fixed}"
 
 
-@pytest.mark.xfail(
-    reason="daily run scans unbounded score_date ranges in: " + ", ".join(sorted(KNOWN_UNPRUNED_MODELS)), strict=True
-)
 def test_daily_run_every_source_scan_filters_score_date(emulator_pipeline: EmulatorPipeline) -> None:
     """Issue 5 item 1: every scan of the source tables (directly or through the staging views) in
     the compiled SQL of the daily incremental run bounds score_date with constants on both sides

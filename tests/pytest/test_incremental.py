@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -220,3 +221,50 @@ def test_full_refresh_recomputes_every_date(dbt_project: DbtProject, full: FullB
         before = rows_for(full.snapshot[table], model, following_day)[column].item()
         after = rows_for(rebuilt[table], model, following_day)[column].item()
         assert after == before + EXTRA_ROWS, (table, column)
+
+
+# --- partition pruning bounds (issue 5, item 1) ------------------------------------------------
+
+TIGHT_SCAN_VARS: dict[str, object] = {
+    "previous_reference_max_gap_days": 1,
+    "label_lookback_days": 1,
+    "label_horizon_days": 1,
+}
+SILENT_MODEL = "fraud"  # scores on day 1 only: silent for longer than the 1-day reference scan
+
+
+def gate_only_failures(project: DbtProject, result: subprocess.CompletedProcess[str]) -> None:
+    """The build may fail the release gate (a silent model), nothing else."""
+    run_results = json.loads((project.workdir / "target" / "run_results.json").read_text())
+    failed = [
+        item["unique_id"]
+        for item in run_results["results"]
+        if item["status"] not in ("success", "pass", "warn", "no-op")
+    ]
+    assert all("release_gate" in unique_id for unique_id in failed), (failed, result.stdout[-6000:])
+
+
+def test_day_by_day_builds_with_tight_scan_bounds_equal_one_full_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """With the smallest scan bounds (1-day previous-reference gap, 1-day label lookback and
+    horizon) the daily runs read only a few partitions, yet equal one full build: the silent model
+    keeps its row_count-0 rows (known from score_health_daily, not from the scan), and every
+    cohort gets its label metrics on the run it becomes due."""
+    directory = tmp_path_factory.mktemp("tight_scan")
+    frame = scores()
+    frame = frame[(frame["model_name"] != SILENT_MODEL) | (frame["score_date"] == DAYS[0])]
+    input_vars = {**write_inputs(frame.reset_index(drop=True), directory / "inputs"), **TIGHT_SCAN_VARS}
+    full_project = DbtProject(workdir=directory / "full")
+    gate_only_failures(full_project, full_project.build(vars=at(DAYS[-1], input_vars)))
+    daily_project = DbtProject(workdir=directory / "daily")
+    for day in DAYS:
+        gate_only_failures(daily_project, daily_project.build(vars=at(day, input_vars)))
+
+    tables = [*monitoring_tables(full_project), "model_performance_daily"]
+    expected = snapshot(full_project, tables)
+    assert_same_tables(snapshot(daily_project, tables), expected)
+    health = expected["score_health_daily"]
+    silent_days = health[health["model_name"] == SILENT_MODEL].set_index("score_date")["row_count"]
+    assert silent_days.tolist() == [(frame["model_name"] == SILENT_MODEL).sum(), 0, 0, 0, 0]
+    assert len(expected["model_performance_daily"]) == 5  # due cohorts: churn days 1-4, fraud day 1

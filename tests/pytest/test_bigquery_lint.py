@@ -4,33 +4,22 @@ source tables in the compiled SQL of a daily (incremental) run filters score_dat
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import sqlglot
 from bq_emulator_fixture import EmulatorPipeline, bq_emulator, emulator_pipeline
+from conftest import ROOT, load_script
 from sqlglot import exp
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "lint_bigquery_sql.py"
 __all__ = ["bq_emulator", "emulator_pipeline"]  # session fixtures used by this module
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lint_bigquery_sql", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-lint = load_script()
+lint = load_script("lint_bigquery_sql")
 
 
 def problems(sql: str) -> list[str]:

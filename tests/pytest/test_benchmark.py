@@ -51,7 +51,7 @@ def test_labels_benchmark_writes_both_sides(tmp_path: Path) -> None:
     markdown = markdown_path.read_text()
     table_row(markdown, "dbt + DuckDB (`dbt run --full-refresh`")
     table_row(markdown, "pandas + scikit-learn")
-    table_row(markdown, "dbt + DuckDB, incremental re-run")
+    table_row(markdown, "dbt + DuckDB, daily incremental run")
     labelled = re.search(r"Labelled rows: ([\d,]+) of 20,000 scored rows", markdown)
     assert labelled, markdown
     # Every day is due and labelled to the generator's ~95% coverage.
@@ -82,6 +82,7 @@ def test_features_benchmark_writes_both_sides(tmp_path: Path) -> None:
     markdown = markdown_path.read_text()
     table_row(markdown, "dbt + DuckDB (`dbt run --full-refresh`")
     table_row(markdown, "pandas + numpy + scipy")
+    table_row(markdown, "dbt + DuckDB, daily incremental run")
     assert re.search(rf"^\| feature_drift_daily \| {NUMBER} \|$", markdown, re.MULTILINE), markdown
 
 

@@ -178,7 +178,7 @@ def _as_date(value: Any) -> date | None:
 class ReportData:
     monitoring_date: date
     source: str
-    status: list[Row]  # monitoring_status_daily on the monitoring date
+    status: list[Row]  # monitoring_status_daily on the monitoring date, recounted over `checks`
     checks: list[Row]  # monitoring_checks the gate judges: the monitoring date plus each model's latest label cohort
     health: list[Row]  # score_health_daily over the history window
     drift: list[Row]  # score_drift_daily over the history window
@@ -241,7 +241,7 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
     return ReportData(
         monitoring_date=monitoring_date,
         source=reader.source,
-        status=sorted(core["monitoring_status_daily"], key=lambda row: row["model_name"]),
+        status=gated_status(core["monitoring_status_daily"], gated_checks),
         checks=sorted(gated_checks, key=_check_order),
         health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
         drift=sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
@@ -252,6 +252,17 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         segment_calibration=latest_cohorts("segment_calibration_daily"),
         models=sorted({row["model_name"] for row in core["monitoring_status_daily"]}),
     )
+
+
+def gated_status(status: list[Row], checks: list[Row]) -> list[Row]:
+    """monitoring_status_daily of the date, with the counts and the worst status over the checks the
+    gate judges (so a label check of the cohort due today counts for its model, as in the gate)."""
+    rows = []
+    for row in sorted(status, key=lambda row: row["model_name"]):
+        statuses = [check["status"] for check in checks if check["model_name"] == row["model_name"]]
+        counts = {f"{name}_count": sum(status == name for status in statuses) for name in STATUS_RANK}
+        rows.append({**row, "overall_status": worst_status(statuses), **counts})
+    return rows
 
 
 def _check_order(row: Row) -> tuple[str, str, str]:

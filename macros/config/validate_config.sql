@@ -46,4 +46,15 @@
     {%- if var('monitoring_date') -%}
         {%- do score_monitoring.date_literal(var('monitoring_date')) -%}
     {%- endif -%}
+    {#- BigQuery source names reach SQL as quoted identifiers: refuse anything that could close the quotes. #}
+    {%- set source_project = var('source_project', none) -%}
+    {%- if source_project and not modules.re.match('^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$', source_project | string) -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var source_project '" ~ source_project ~ "' is not a GCP project id (6-30 lowercase letters, digits, hyphens)") }}
+    {%- endif -%}
+    {%- for name_var, pattern in [('source_dataset', '^[A-Za-z0-9_]{1,1024}$'), ('scores_table', '^[A-Za-z0-9_-]{1,1024}$'), ('labels_table', '^[A-Za-z0-9_-]{1,1024}$')] -%}
+        {%- set value = var(name_var, none) -%}
+        {%- if value and not modules.re.match(pattern, value | string) -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: var " ~ name_var ~ " '" ~ value ~ "' is not a plain BigQuery name (letters, digits, underscore" ~ (", hyphen" if name_var != 'source_dataset' else "") ~ ")") }}
+        {%- endif -%}
+    {%- endfor -%}
 {% endmacro %}

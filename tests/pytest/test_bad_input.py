@@ -298,6 +298,18 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             ["'x; drop table y' in categorical_features is not a plain column name"],
             id="feature_name_injection",
         ),
+        pytest.param(
+            "scores",
+            {"source_dataset": "x`; drop table y; --"},
+            ["var source_dataset 'x`; drop table y; --' is not a plain BigQuery name"],
+            id="source_dataset_injection",
+        ),
+        pytest.param(
+            "scores",
+            {"source_project": "My Project"},
+            ["var source_project 'My Project' is not a GCP project id"],
+            id="bad_source_project",
+        ),
     ],
 )
 def test_bad_configuration_is_refused_with_a_named_culprit(

@@ -16,6 +16,7 @@ from types import ModuleType
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
@@ -110,3 +111,27 @@ def load_script(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
     spec.loader.exec_module(module)
     return module
+
+
+def demo_project(workdir: Path, rows_per_day: int, days: int) -> DbtProject:
+    """Small demo data (scripts/generate_demo_data.py) in workdir/demo and a project on it with the
+    demo's vars (features, segments), not yet built."""
+    data_dir = workdir / "demo"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "generate_demo_data.py"),
+            *("--out-dir", str(data_dir), "--rows-per-day", str(rows_per_day), "--days", str(days)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    demo_vars = yaml.safe_load((ROOT / "scripts" / "demo_vars.yml").read_text())
+    return DbtProject(
+        workdir=workdir,
+        base_vars={
+            **demo_vars,
+            "scores_path": str(data_dir / "scores.parquet"),
+            "labels_path": str(data_dir / "labels.parquet"),
+        },
+    )

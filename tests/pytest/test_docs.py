@@ -5,50 +5,25 @@ except the user's own segment and feature columns that staging passes through by
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
-import yaml
-from conftest import ROOT, DbtProject
+from conftest import demo_project
 
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
     workdir = tmp_path_factory.mktemp("docs")
-    data_dir = workdir / "demo"
-    subprocess.run(
-        [
-            sys.executable,
-            "scripts/generate_demo_data.py",
-            "--out-dir",
-            str(data_dir),
-            "--rows-per-day",
-            "300",
-            "--days",
-            "10",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    demo_vars = yaml.safe_load((ROOT / "scripts" / "demo_vars.yml").read_text())
-    project = DbtProject(
-        workdir=workdir,
-        base_vars={
-            **demo_vars,
-            "scores_path": str(data_dir / "scores.parquet"),
-            "labels_path": str(data_dir / "labels.parquet"),
-        },
-    )
+    project = demo_project(workdir, rows_per_day=300, days=10)
     project.build_gate_may_fail()
     result = project.dbt("docs", "generate")
     assert result.returncode == 0, result.stdout[-4000:]
     target = workdir / "target"
     assert (target / "index.html").exists()
     configured = {
-        column for name in ("segment_columns", "numeric_features", "categorical_features") for column in demo_vars[name]
+        column
+        for name in ("segment_columns", "numeric_features", "categorical_features")
+        for column in project.base_vars[name]
     }
     assert configured
     return (

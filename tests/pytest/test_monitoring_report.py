@@ -16,8 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
-import yaml
-from conftest import ROOT, DbtProject, load_script
+from conftest import ROOT, DbtProject, demo_project, load_script
 from google.api_core.exceptions import NotFound
 
 SCRIPT = ROOT / "scripts" / "monitoring_report.py"
@@ -47,30 +46,7 @@ class DemoBuild:
 
 def build_demo(workdir: Path) -> DemoBuild:
     """The demo data (small), built by dbt with the demo's features and segments."""
-    data_dir = workdir / "demo"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "generate_demo_data.py"),
-            "--out-dir",
-            str(data_dir),
-            "--rows-per-day",
-            "1200",
-            "--days",
-            str(DAYS),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    demo_vars = yaml.safe_load((ROOT / "scripts" / "demo_vars.yml").read_text())
-    project = DbtProject(
-        workdir=workdir,
-        base_vars={
-            **demo_vars,
-            "scores_path": str(data_dir / "scores.parquet"),
-            "labels_path": str(data_dir / "labels.parquet"),
-        },
-    )
+    project = demo_project(workdir, rows_per_day=1200, days=DAYS)
     project.build_ok()
     return DemoBuild(project=project, models=("activation", "churn"))
 

@@ -56,11 +56,7 @@ current_rows as (
             windows.model_name = staged_scores.model_name
             and windows.score_date = staged_scores.score_date
     where
-        {%- if current_start is not none %}
-        staged_scores.score_date between {{ score_monitoring.date_literal(current_start) }} and {{ score_monitoring.date_literal(monitoring_date) }}
-        {%- else %}
-        staged_scores.score_date <= {{ score_monitoring.date_literal(monitoring_date) }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', current_start, monitoring_date) }}
 
 ),
 
@@ -79,11 +75,7 @@ reference_rows as (
             windows.model_name = staged_scores.model_name
             and staged_scores.score_date between windows.reference_start and windows.reference_end
     where
-        {%- if reference_start is not none %}
-        staged_scores.score_date between {{ score_monitoring.date_literal(reference_start) }} and {{ score_monitoring.date_literal(reference_end) }}
-        {%- else %}
-        staged_scores.score_date <= {{ score_monitoring.date_literal(reference_end) }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', reference_start, reference_end) }}
 
 ),
 

@@ -40,11 +40,7 @@ scored_cohorts as (
             and staged_scores.model_name = label_keys.model_name
             and staged_scores.entity_id = label_keys.entity_id
     where
-        {%- if label_start is not none %}
-        staged_scores.score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
-        {%- else %}
-        staged_scores.score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', label_start, score_monitoring.monitoring_date()) }}
     group by staged_scores.score_date, staged_scores.model_name
 
 ),

@@ -3,7 +3,6 @@
     extra rows, disagreeing values) and whether the key was ever scored. The single place where
     labels are deduplicated, so the cohort counts and the labelled rows agree. Labels and scores are
     read from scan_start_date('labels') on (var label_lookback_days; partition pruning). -#}
-{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set label_start = score_monitoring.scan_start_date('labels') -%}
 
 with staged_labels as (
@@ -31,11 +30,7 @@ label_key_rows as (
         max(case when is_valid_label then label end) as max_valid_label
     from staged_labels
     where
-        {%- if label_start is not none %}
-        score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
-        {%- else %}
-        score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('score_date', label_start, score_monitoring.monitoring_date()) }}
     group by score_date, model_name, entity_id
 
 ),
@@ -49,11 +44,7 @@ scored_keys as (
         count(*) as scored_row_count
     from staged_scores
     where
-        {%- if label_start is not none %}
-        score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
-        {%- else %}
-        score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('score_date', label_start, score_monitoring.monitoring_date()) }}
     group by score_date, model_name, entity_id
 
 ),

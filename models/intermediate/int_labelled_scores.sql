@@ -2,7 +2,6 @@
     one resolved 0/1 label (invalid labels, disagreeing duplicates and invalid scores are left out
     and counted in int_label_cohorts). Scores are read from scan_start_date('labels') to the
     monitoring date only (partition pruning), the cohorts int_label_cohorts holds. -#}
-{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set label_start = score_monitoring.scan_start_date('labels') -%}
 
 with staged_scores as (
@@ -47,11 +46,7 @@ final as (
             and staged_scores.model_name = label_keys.model_name
             and staged_scores.entity_id = label_keys.entity_id
     where
-        {%- if label_start is not none %}
-        staged_scores.score_date between {{ score_monitoring.date_literal(label_start) }} and {{ monitoring_date }}
-        {%- else %}
-        staged_scores.score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', label_start, score_monitoring.monitoring_date()) }}
         and label_cohorts.is_due
         and staged_scores.is_valid_score
         and label_keys.resolved_label is not null

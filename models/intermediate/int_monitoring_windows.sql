@@ -38,11 +38,7 @@ scored_model_days as (
         count(review_flag) as review_known_count
     from staged_scores
     where
-        {%- if scan_start is not none %}
-        score_date between {{ score_monitoring.date_literal(scan_start) }} and {{ monitoring_date }}
-        {%- else %}
-        score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('score_date', scan_start, score_monitoring.monitoring_date()) }}
     group by score_date, model_name
 
 ),

@@ -3,7 +3,6 @@
     distribution and decision / review rates per processed (score_date, model_name), including
     expected days on which a model scored nothing (row_count 0). Scores are read from
     scan_start_date('current') to the monitoring date only (partition pruning). -#}
-{%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set current_start = score_monitoring.scan_start_date('current') -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {%- set count_columns = ['row_count', 'entity_count', 'duplicate_rows', 'model_version_count', 'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count'] -%}
@@ -34,11 +33,7 @@ current_scores as (
             staged_scores.score_date = windows.score_date
             and staged_scores.model_name = windows.model_name
     where
-        {%- if current_start is not none %}
-        staged_scores.score_date between {{ score_monitoring.date_literal(current_start) }} and {{ monitoring_date }}
-        {%- else %}
-        staged_scores.score_date <= {{ monitoring_date }}
-        {%- endif %}
+        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', current_start, score_monitoring.monitoring_date()) }}
 
 ),
 

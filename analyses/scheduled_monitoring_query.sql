@@ -4,7 +4,7 @@
     var scheduled_query_lookback_days) and a monitoring_status from the thresholds seed. -#}
 {%- set run_date = score_monitoring.run_date_parameter() -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
-{%- set lookback_start = score_monitoring.add_days(run_date, -var('scheduled_query_lookback_days')) -%}
+{%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('scheduled_query_lookback_days')) -%}
 
 with staged_scores as (
 

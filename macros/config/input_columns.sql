@@ -1,44 +1,46 @@
 {#
   purpose: the columns of an input (scores or labels) as a dict of lower-case name -> data type,
            so staging can adapt optional columns and name missing ones. Empty at parse time.
-  args: input_name - 'scores' or 'labels'
+           Stops with a message naming the var when the input does not exist.
+  args: input_name - 'scores' or 'labels' (a configured input)
   example: {% set columns = score_monitoring.input_columns('scores') %}
 #}
 {% macro input_columns(input_name) %}
-    {%- if input_name not in ['scores', 'labels'] -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: input_columns() takes 'scores' or 'labels', got '" ~ input_name ~ "'") }}
+    {%- set relation = score_monitoring.input_relation(input_name) -%}
+    {%- if relation is none -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: input_columns('" ~ input_name ~ "') needs a configured " ~ input_name ~ " input (var " ~ input_name ~ "_model, " ~ input_name ~ "_path or " ~ input_name ~ "_table)") }}
     {%- endif -%}
     {%- if not execute -%}
         {{- return({}) -}}
     {%- endif -%}
-    {{- return(adapter.dispatch('input_columns', 'score_monitoring')(input_name)) -}}
+    {{- return(adapter.dispatch('input_columns', 'score_monitoring')(input_name, relation)) -}}
 {% endmacro %}
 
-{% macro default__input_columns(input_name) %}
-    {%- set table_var = input_name ~ '_table' -%}
-    {%- set relation = adapter.get_relation(
-        database=var('source_project') or target.project,
-        schema=var('source_dataset') or target.schema,
-        identifier=var(table_var)) -%}
-    {%- if relation is none -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: the " ~ input_name ~ " table " ~ (var('source_project') or target.project) ~ "." ~ (var('source_dataset') or target.schema) ~ "." ~ var(table_var) ~ " does not exist; set vars source_project, source_dataset and " ~ table_var) }}
+{% macro default__input_columns(input_name, relation) %}
+    {%- set kind = score_monitoring.input_kind(input_name) -%}
+    {%- set found = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+    {%- if found is none -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: the " ~ input_name ~ " input " ~ relation ~ " (var " ~ input_name ~ "_" ~ kind ~ " = '" ~ score_monitoring.setting(input_name ~ '_' ~ kind) ~ "') does not exist" ~ ("; build it first or fix the name" if kind == 'model' else "; set vars source_project, source_dataset and " ~ input_name ~ "_table")) }}
     {%- endif -%}
     {%- set columns = {} -%}
-    {%- for column in adapter.get_columns_in_relation(relation) -%}
+    {%- for column in adapter.get_columns_in_relation(found) -%}
         {%- do columns.update({column.name | lower: column.dtype | upper}) -%}
     {%- endfor -%}
     {{- return(columns) -}}
 {% endmacro %}
 
-{# DuckDB reads parquet: check the path matches files, then DESCRIBE the scan. #}
-{% macro duckdb__input_columns(input_name) %}
+{# DuckDB: parquet files are checked with glob() and DESCRIBEd through the source's read_parquet. #}
+{% macro duckdb__input_columns(input_name, relation) %}
+    {%- if score_monitoring.input_kind(input_name) != 'path' -%}
+        {{- return(score_monitoring.default__input_columns(input_name, relation)) -}}
+    {%- endif -%}
     {%- set path_var = input_name ~ '_path' -%}
     {%- set path = score_monitoring.parquet_path(path_var) -%}
     {%- set matches = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
     {%- if matches == 0 -%}
         {{ exceptions.raise_compiler_error("score_monitoring: var " ~ path_var ~ " = '" ~ path ~ "' matches no file (run scripts/generate_demo_data.py for the demo, or pass --vars '{" ~ path_var ~ ": path/to/" ~ input_name ~ ".parquet}')") }}
     {%- endif -%}
-    {%- set described = run_query("describe select * from read_parquet('" ~ path ~ "', union_by_name = true)") -%}
+    {%- set described = run_query("describe select * from " ~ relation) -%}
     {%- set columns = {} -%}
     {%- for row in described.rows -%}
         {%- do columns.update({row[0] | lower: row[1] | upper}) -%}

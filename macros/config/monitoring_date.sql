@@ -5,14 +5,14 @@
 #}
 {% macro monitoring_date() %}
     {%- do score_monitoring.validate_config() -%}
-    {%- if var('monitoring_date') -%}
-        {%- do score_monitoring.date_literal(var('monitoring_date')) -%}
-        {{- return(var('monitoring_date') | string) -}}
+    {%- if score_monitoring.setting('monitoring_date') -%}
+        {%- do score_monitoring.date_literal(score_monitoring.setting('monitoring_date')) -%}
+        {{- return(score_monitoring.setting('monitoring_date') | string) -}}
     {%- endif -%}
     {%- if not execute -%}
         {{- return('1970-01-01') -}}
     {%- endif -%}
-    {%- set latest = run_query('select max(score_date) from ' ~ score_monitoring.scores_source()).columns[0].values()[0] -%}
+    {%- set latest = run_query('select max(score_date) from ' ~ score_monitoring.input_relation('scores')).columns[0].values()[0] -%}
     {%- if latest is none -%}
         {{ exceptions.raise_compiler_error("score_monitoring: the scores input has no rows, so there is no monitoring date; pass --vars '{monitoring_date: YYYY-MM-DD}' or load scores") }}
     {%- endif -%}

@@ -1,12 +1,13 @@
 {#
-  purpose: a parquet path or glob from a var, refused when it could break out of its SQL string literal.
+  purpose: a parquet path or glob from a var, refused when it could break out of its SQL string
+           literal (or the source's location template).
   args: var_name - 'scores_path' or 'labels_path'
-  example: read_parquet('{{ score_monitoring.parquet_path('scores_path') }}')
+  example: {% do score_monitoring.parquet_path('scores_path') %}
 #}
 {% macro parquet_path(var_name) %}
-    {%- set path = var(var_name) -%}
-    {%- if path is not string or path | length == 0 or "'" in path or '\\' in path -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: var " ~ var_name ~ " must be a parquet file path or glob without quotes or backslashes; got '" ~ path ~ "'") }}
+    {%- set path = score_monitoring.setting(var_name) -%}
+    {%- if path is not string or path | length == 0 or "'" in path or '\\' in path or '$' in path -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var " ~ var_name ~ " must be a parquet file path or glob without quotes, backslashes or '$'; got '" ~ path ~ "'") }}
     {%- endif -%}
     {{- return(path) -}}
 {% endmacro %}

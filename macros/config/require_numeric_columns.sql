@@ -1,7 +1,7 @@
 {#
   purpose: stop compilation when a column configured as numeric is stored with a non-numeric type.
   args: columns - dict from input_columns(); names - column names; origin - the var that names them
-  example: {% do score_monitoring.require_numeric_columns(columns, var('numeric_features'), 'var numeric_features') %}
+  example: {% do score_monitoring.require_numeric_columns(columns, settings.numeric_features, 'var numeric_features') %}
 #}
 {% macro require_numeric_columns(columns, names, origin) %}
     {%- set numeric_markers = ['INT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'NUMERIC', 'REAL', 'BIGNUMERIC'] -%}

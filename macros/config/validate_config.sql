@@ -1,60 +1,122 @@
 {#
-  purpose: stop compilation with an actionable message when a contract var is malformed.
-  args: none (reads the project vars)
+  purpose: stop compilation with an actionable message when a setting is malformed: every var,
+           var monitored_models (model names, unknown keys) and every model's resolved settings,
+           each error naming the var, or the model and key (monitored_models.<model>.<key>).
+  args: none (reads the settings through setting())
   example: {% do score_monitoring.validate_config() %}
 #}
 {% macro validate_config() %}
-    {%- set modes = ['previous', 'trailing', 'fixed'] -%}
-    {%- set mode = var('drift_reference_mode') -%}
-    {%- if mode not in modes -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: var drift_reference_mode is '" ~ mode ~ "'; use one of " ~ modes | join(', ')) }}
+    {%- set defaults = score_monitoring.setting_defaults() -%}
+    {%- set per_model_keys = defaults.per_model.keys() | list -%}
+    {%- set models = score_monitoring.setting('monitored_models') -%}
+    {%- if models is not mapping -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var monitored_models must map each model_name to its settings, e.g. {churn: {label_horizon_days: 30}}; got '" ~ models ~ "'") }}
     {%- endif -%}
-    {%- if mode == 'fixed' -%}
-        {%- if not var('drift_reference_start') or not var('drift_reference_end') -%}
-            {{ exceptions.raise_compiler_error("score_monitoring: drift_reference_mode 'fixed' needs vars drift_reference_start and drift_reference_end ('YYYY-MM-DD')") }}
+    {%- for model_name, model_settings in models.items() -%}
+        {%- if model_name is not string or not modules.re.match("^[^'\\\\]{1,1024}$", model_name) -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: monitored_models key '" ~ model_name ~ "' is not a model_name (a non-empty string without quotes or backslashes)") }}
         {%- endif -%}
-        {%- if (var('drift_reference_start') | string) > (var('drift_reference_end') | string) -%}
-            {{ exceptions.raise_compiler_error("score_monitoring: drift_reference_start " ~ var('drift_reference_start') ~ " is after drift_reference_end " ~ var('drift_reference_end')) }}
+        {%- if model_settings is not mapping -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: monitored_models." ~ model_name ~ " must be a mapping of settings, e.g. {label_horizon_days: 30}; got '" ~ model_settings ~ "'") }}
         {%- endif -%}
-        {%- do score_monitoring.date_literal(var('drift_reference_start')) -%}
-        {%- do score_monitoring.date_literal(var('drift_reference_end')) -%}
-    {%- endif -%}
-    {%- for list_var in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
-        {%- set value = var(list_var) -%}
-        {%- if value is string or value is mapping or value is not iterable -%}
-            {{ exceptions.raise_compiler_error("score_monitoring: var " ~ list_var ~ " must be a list of column names, e.g. [income_segment, region]; got '" ~ value ~ "'") }}
-        {%- endif -%}
-        {%- for name in value -%}
-            {%- do score_monitoring.validate_identifier(name, list_var) -%}
+        {%- for key in model_settings.keys() if key not in per_model_keys -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: monitored_models." ~ model_name ~ " has unknown key '" ~ key ~ "'; a model can set " ~ per_model_keys | sort | join(', ')) }}
         {%- endfor -%}
     {%- endfor -%}
-    {%- for int_var, minimum in [('label_horizon_days', 0), ('drift_reference_days', 1), ('min_segment_rows', 1), ('categorical_top_k', 1)] -%}
-        {%- set value = var(int_var) -%}
+
+    {#- Per-model settings: the vars first (errors name the var), then each model's own values. -#}
+    {%- for scope in ['*'] + (models.keys() | list | sort) -%}
+        {%- set model_name = none if scope == '*' else scope -%}
+        {%- set own = {} if scope == '*' else models[scope] -%}
+        {%- set ns = namespace(origin={}) -%}
+        {%- for key in per_model_keys -%}
+            {%- do ns.origin.update({key: ("monitored_models." ~ scope ~ "." ~ key) if key in own else ("var " ~ key)}) -%}
+        {%- endfor -%}
+        {%- set modes = ['previous', 'trailing', 'fixed'] -%}
+        {%- set mode = score_monitoring.setting('drift_reference_mode', model_name) -%}
+        {%- if mode not in modes -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.drift_reference_mode ~ " is '" ~ mode ~ "'; use one of " ~ modes | join(', ')) }}
+        {%- endif -%}
+        {%- set reference_start = score_monitoring.setting('drift_reference_start', model_name) -%}
+        {%- set reference_end = score_monitoring.setting('drift_reference_end', model_name) -%}
+        {%- for key, value in [('drift_reference_start', reference_start), ('drift_reference_end', reference_end)] if value -%}
+            {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[key] ~ " must be a date 'YYYY-MM-DD'; got '" ~ value ~ "'") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if mode == 'fixed' -%}
+            {%- if not reference_start or not reference_end -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: drift_reference_mode 'fixed' (" ~ ns.origin.drift_reference_mode ~ ") needs drift_reference_start and drift_reference_end ('YYYY-MM-DD')" ~ (" for model " ~ scope if model_name else "")) }}
+            {%- endif -%}
+            {%- if (reference_start | string) > (reference_end | string) -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.drift_reference_start ~ " " ~ reference_start ~ " is after " ~ ns.origin.drift_reference_end ~ " " ~ reference_end) }}
+            {%- endif -%}
+        {%- endif -%}
+        {%- for list_key in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
+            {%- set value = score_monitoring.setting(list_key, model_name) -%}
+            {%- if value is string or value is mapping or value is not iterable -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[list_key] ~ " must be a list of column names, e.g. [income_segment, region]; got '" ~ value ~ "'") }}
+            {%- endif -%}
+            {%- for name in value -%}
+                {%- do score_monitoring.validate_identifier(name, ns.origin[list_key]) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- set feature_names = ['score'] + score_monitoring.setting('numeric_features', model_name) + score_monitoring.setting('categorical_features', model_name) -%}
+        {%- for name in feature_names if feature_names.count(name) > 1 -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: feature '" ~ name ~ "' is listed twice (or is 'score') in " ~ ns.origin.numeric_features ~ " / " ~ ns.origin.categorical_features) }}
+        {%- endfor -%}
+        {%- for int_key, minimum in [('label_horizon_days', 0), ('drift_reference_days', 1), ('min_segment_rows', 1), ('categorical_top_k', 1)] -%}
+            {%- set value = score_monitoring.setting(int_key, model_name) -%}
+            {%- if value is not number or value is boolean or (value | int) != value or value < minimum -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[int_key] ~ " must be an integer >= " ~ minimum ~ "; got '" ~ value ~ "'") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set threshold = score_monitoring.setting('decision_threshold', model_name) -%}
+        {%- if threshold is not number or threshold is boolean or threshold < 0 or threshold > 1 -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.decision_threshold ~ " must be a number in [0, 1]; got '" ~ threshold ~ "'") }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {#- A column is one type for every model: it is cast once, in staging. -#}
+    {%- set ns_types = namespace(types={}) -%}
+    {%- for scope in ['*'] + (models.keys() | list | sort) -%}
+        {%- for type_key in ['numeric_features', 'categorical_features'] -%}
+            {%- for name in score_monitoring.setting(type_key, none if scope == '*' else scope) -%}
+                {%- set seen = ns_types.types.get(name | lower) -%}
+                {%- if seen and seen[0] != type_key -%}
+                    {{ exceptions.raise_compiler_error("score_monitoring: column '" ~ name ~ "' is in " ~ type_key ~ " for " ~ ("the vars" if scope == '*' else "model " ~ scope) ~ " but in " ~ seen[0] ~ " for " ~ seen[1] ~ "; a column has one type for every model") }}
+                {%- endif -%}
+                {%- do ns_types.types.update({name | lower: (type_key, "the vars" if scope == '*' else "model " ~ scope)}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+
+    {#- Global settings. -#}
+    {%- for int_var, minimum in [('previous_reference_max_gap_days', 1), ('label_lookback_days', 1), ('scheduled_query_lookback_days', 1),
+        ('zscore_history_days', 1), ('zscore_min_history', 2), ('alert_cooldown_days', 0)] -%}
+        {%- set value = score_monitoring.setting(int_var) -%}
         {%- if value is not number or value is boolean or (value | int) != value or value < minimum -%}
             {{ exceptions.raise_compiler_error("score_monitoring: var " ~ int_var ~ " must be an integer >= " ~ minimum ~ "; got '" ~ value ~ "'") }}
         {%- endif -%}
     {%- endfor -%}
-    {%- set threshold = var('decision_threshold') -%}
-    {%- if threshold is not number or threshold is boolean or threshold < 0 or threshold > 1 -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: var decision_threshold must be a number in [0, 1]; got '" ~ threshold ~ "'") }}
-    {%- endif -%}
     {%- set quantile_methods = ['approx', 'exact'] -%}
-    {%- set quantile_method = var('quantile_method', 'approx') -%}
+    {%- set quantile_method = score_monitoring.setting('quantile_method') -%}
     {%- if quantile_method not in quantile_methods -%}
         {{ exceptions.raise_compiler_error("score_monitoring: var quantile_method is '" ~ quantile_method ~ "'; use one of " ~ quantile_methods | join(', ') ~ " (BigQuery quantiles: APPROX_QUANTILES or exact; DuckDB is always exact)") }}
     {%- endif -%}
-    {%- if var('monitoring_date') -%}
-        {%- do score_monitoring.date_literal(var('monitoring_date')) -%}
+    {%- if score_monitoring.setting('monitoring_date') -%}
+        {%- do score_monitoring.date_literal(score_monitoring.setting('monitoring_date')) -%}
     {%- endif -%}
-    {#- BigQuery source names reach SQL as quoted identifiers: refuse anything that could close the quotes. #}
-    {%- set source_project = var('source_project', none) -%}
-    {%- if source_project and not modules.re.match('^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$', source_project | string) -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: var source_project '" ~ source_project ~ "' is not a GCP project id (6-30 lowercase letters, digits, hyphens)") }}
+    {#- Source names reach SQL as quoted identifiers: refuse anything that could close the quotes. #}
+    {%- set source_project = score_monitoring.setting('source_project') -%}
+    {%- if source_project and not modules.re.match('^[A-Za-z0-9_.:-]{1,128}$', source_project | string) -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var source_project '" ~ source_project ~ "' is not a plain database / GCP project name (letters, digits, _ . : -)") }}
     {%- endif -%}
-    {%- for name_var, pattern in [('source_dataset', '^[A-Za-z0-9_]{1,1024}$'), ('scores_table', '^[A-Za-z0-9_-]{1,1024}$'), ('labels_table', '^[A-Za-z0-9_-]{1,1024}$')] -%}
-        {%- set value = var(name_var, none) -%}
+    {%- for name_var, pattern in [('source_dataset', '^[A-Za-z0-9_]{1,1024}$'), ('scores_table', '^[A-Za-z0-9_-]{1,1024}$'), ('labels_table', '^[A-Za-z0-9_-]{1,1024}$'),
+        ('scores_model', '^[A-Za-z0-9_]{1,1024}$'), ('labels_model', '^[A-Za-z0-9_]{1,1024}$')] -%}
+        {%- set value = score_monitoring.setting(name_var) -%}
         {%- if value and not modules.re.match(pattern, value | string) -%}
-            {{ exceptions.raise_compiler_error("score_monitoring: var " ~ name_var ~ " '" ~ value ~ "' is not a plain BigQuery name (letters, digits, underscore" ~ (", hyphen" if name_var != 'source_dataset' else "") ~ ")") }}
+            {{ exceptions.raise_compiler_error("score_monitoring: var " ~ name_var ~ " '" ~ value ~ "' is not a plain " ~ ("dbt model name" if name_var.endswith('_model') else "table or dataset name") ~ " (letters, digits, underscore" ~ (", hyphen" if name_var.endswith('_table') else "") ~ ")") }}
         {%- endif -%}
     {%- endfor -%}
 {% endmacro %}

@@ -1,7 +1,7 @@
 {#
   purpose: a DATE literal from a 'YYYY-MM-DD' string, validated at compile time.
   args: value - a date string (or date) such as '2026-01-31'
-  example: {{ score_monitoring.date_literal(var('monitoring_date')) }}
+  example: {{ score_monitoring.date_literal('2026-01-31') }}
 #}
 {% macro date_literal(value) %}
     {%- set text = value | string -%}

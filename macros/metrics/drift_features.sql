@@ -1,21 +1,24 @@
 {#
-  purpose: the monitored drift subjects: the score (always, numeric) then the configured features,
-           as a list of {name, type} dicts; the one place that turns vars into the feature list.
-  args: none (reads vars numeric_features, categorical_features)
-  example: {% for feature in score_monitoring.drift_features() %} '{{ feature.name }}' {% endfor %}
+  purpose: a SELECT of the monitored drift subjects per settings scope (model_scope: a model of
+           var monitored_models, or '*' for every other model): the score (always, numeric) then
+           the scope's features. Joined on model_scope_key(model_name), each model gets its own
+           features only. The one place that turns feature settings into drift subjects.
+  args: none (reads numeric_features, categorical_features of every scope)
+  example: monitored_features as ({{ score_monitoring.drift_features() }})
 #}
 {% macro drift_features() %}
-    {%- do score_monitoring.validate_config() -%}
-    {%- set features = [{'name': 'score', 'type': 'numeric'}] -%}
-    {%- for name in var('numeric_features') -%}
-        {%- do features.append({'name': score_monitoring.validate_identifier(name, 'numeric_features'), 'type': 'numeric'}) -%}
+    {%- set selects = [] -%}
+    {%- for scope, settings in score_monitoring.monitored_model_settings().items() -%}
+        {%- set features = [('score', 'numeric')] -%}
+        {%- for name in settings.numeric_features -%}
+            {%- do features.append((name, 'numeric')) -%}
+        {%- endfor -%}
+        {%- for name in settings.categorical_features -%}
+            {%- do features.append((name, 'categorical')) -%}
+        {%- endfor -%}
+        {%- for name, type in features -%}
+            {%- do selects.append("select '" ~ scope ~ "' as model_scope, '" ~ name ~ "' as feature_name, '" ~ type ~ "' as feature_type") -%}
+        {%- endfor -%}
     {%- endfor -%}
-    {%- for name in var('categorical_features') -%}
-        {%- do features.append({'name': score_monitoring.validate_identifier(name, 'categorical_features'), 'type': 'categorical'}) -%}
-    {%- endfor -%}
-    {%- set names = features | map(attribute='name') | list -%}
-    {%- for name in names if names.count(name) > 1 -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: feature '" ~ name ~ "' is listed twice (or is 'score') in numeric_features / categorical_features") }}
-    {%- endfor -%}
-    {{- return(features) -}}
+    {{- return(selects | join('\n    union all\n    ')) -}}
 {% endmacro %}

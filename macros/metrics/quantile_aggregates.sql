@@ -39,7 +39,7 @@
    Indices are cast to INT64 only after floor / ceil (exact whatever the cast rounds to), and
    SAFE_OFFSET makes n = 0 (h < 0 or an empty / NULL array) NULL instead of an error. #}
 {% macro bigquery__quantile_aggregates(expression, probabilities) %}
-    {%- set method = var('quantile_method', 'approx') -%}
+    {%- set method = score_monitoring.setting('quantile_method') -%}
     {%- if method not in ['approx', 'exact'] -%}
         {{ exceptions.raise_compiler_error("score_monitoring: var quantile_method is '" ~ method ~ "'; use one of approx, exact") }}
     {%- endif -%}

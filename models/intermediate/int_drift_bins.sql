@@ -1,8 +1,8 @@
 {#- One row per bin of every drift subject: reference-decile bins for numeric subjects, one bin
-    per category (top-K by volume, the rest in '__other__') for categorical ones, with counts and
+    per category (top-K by volume, K the model's categorical_top_k, the rest in '__other__') for categorical ones, with counts and
     shares over non-null values on both sides. -#}
 {%- set double_type = score_monitoring.type_double() -%}
-{%- set top_k = var('categorical_top_k') -%}
+{%- set top_k = score_monitoring.setting_sql('categorical_top_k', 'model_name') -%}
 
 with drift_values as (
 

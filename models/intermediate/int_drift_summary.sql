@@ -36,10 +36,7 @@ ks_statistics as (
 
 monitored_features as (
 
-    {%- for feature in score_monitoring.drift_features() %}
-    {{ 'union all' if not loop.first }}
-    select '{{ feature.name }}' as feature_name, '{{ feature.type }}' as feature_type
-    {%- endfor %}
+    {{ score_monitoring.drift_features() }}
 
 ),
 
@@ -53,7 +50,8 @@ window_features as (
         monitored_features.feature_name,
         monitored_features.feature_type
     from windows
-    cross join monitored_features
+    inner join monitored_features
+        on monitored_features.model_scope = {{ score_monitoring.model_scope_key('windows.model_name') }}
 
 ),
 

@@ -7,16 +7,15 @@
     reference windows of this run span (min reference_start .. max reference_end, looked up in
     int_monitoring_windows, built before this view), or, before that table exists (a compile
     without a build), from scan_start_date('reference'). -#}
-{%- do score_monitoring.validate_config() -%}
 {%- set monitoring_date = score_monitoring.monitoring_date() -%}
 {%- set current_start = score_monitoring.scan_start_date('current') -%}
 {%- set reference_start = score_monitoring.scan_start_date('reference') -%}
-{#- A fixed reference window may end after the monitoring date. -#}
-{%- if var('drift_reference_mode') == 'fixed' -%}
-    {%- set reference_end = [monitoring_date, var('drift_reference_end') | string] | max -%}
-{%- else -%}
-    {%- set reference_end = monitoring_date -%}
-{%- endif -%}
+{#- A fixed reference window (of any model) may end after the monitoring date. -#}
+{%- set reference_ends = [monitoring_date] -%}
+{%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.drift_reference_mode == 'fixed' -%}
+    {%- do reference_ends.append(settings.drift_reference_end | string) -%}
+{%- endfor -%}
+{%- set reference_end = reference_ends | max -%}
 {%- set windows_relation = load_relation(ref('int_monitoring_windows')) if execute else none -%}
 {%- if windows_relation is not none -%}
     {%- set reference_span = run_query('select min(reference_start), max(reference_end) from ' ~ windows_relation).rows[0] -%}
@@ -25,8 +24,8 @@
         {%- set reference_end = (reference_span[1] | string)[:10] -%}
     {%- endif -%}
 {%- endif -%}
-{%- set numeric_features = var('numeric_features') -%}
-{%- set categorical_features = var('categorical_features') -%}
+{%- set numeric_features = score_monitoring.monitored_columns('numeric_features').keys() | list -%}
+{%- set categorical_features = score_monitoring.monitored_columns('categorical_features').keys() | list -%}
 {%- set value_columns = ['valid_score'] + numeric_features + categorical_features -%}
 
 with windows as (
@@ -89,10 +88,7 @@ compared_rows as (
 
 monitored_features as (
 
-    {%- for feature in score_monitoring.drift_features() %}
-    {{ 'union all' if not loop.first }}
-    select '{{ feature.name }}' as feature_name, '{{ feature.type }}' as feature_type
-    {%- endfor %}
+    {{ score_monitoring.drift_features() }}
 
 ),
 
@@ -120,7 +116,8 @@ unpivoted_values as (
         cast(null as {{ dbt.type_string() }}) as category_value
         {%- endif %}
     from compared_rows
-    cross join monitored_features
+    inner join monitored_features
+        on monitored_features.model_scope = {{ score_monitoring.model_scope_key('compared_rows.model_name') }}
 
 )
 

@@ -5,6 +5,10 @@
     cannot be computed is NULL with the reason (a warn, never a fail). Covers every stored cohort,
     so checks of an old cohort re-opened by late labels are current too. -#}
 {%- set string_type = dbt.type_string() -%}
+{%- set segmented_scopes = [] -%}
+{%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
+    {%- do segmented_scopes.append(scope) -%}
+{%- endfor -%}
 {%- set double_type = score_monitoring.type_double() -%}
 {%- set cohort_name = "concat('cohort ', cast(performance.score_date as " ~ string_type ~ "), ' (due ', cast(performance.due_date as " ~ string_type ~ "), ')')" -%}
 {%- set no_scores = ('performance.scored_count = 0', "concat(" ~ cohort_name ~ ", ' has labels but no scored rows')") -%}
@@ -29,7 +33,7 @@ with model_performance as (
     select * from {{ ref('model_performance_daily') }}
 
 ),
-{%- if var('segment_columns') | length > 0 %}
+{%- if segmented_scopes %}
 
 segment_calibration as (
 
@@ -78,7 +82,7 @@ check_metrics as (
         {{ score_monitoring.first_reason(check.reasons) }} as unavailable_reason
     from model_performance as performance
     {%- endfor %}
-    {%- if var('segment_columns') | length > 0 %}
+    {%- if segmented_scopes %}
     union all
     select
         performance.score_date,
@@ -88,13 +92,14 @@ check_metrics as (
         worst_segments.calibration_gap as metric_value,
         {{ score_monitoring.first_reason([
             no_labelled,
-            ('worst_segments.calibration_gap is null', "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (" ~ var('min_segment_rows') ~ ") labelled rows')"),
+            ('worst_segments.calibration_gap is null', "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (', cast(" ~ score_monitoring.setting_sql('min_segment_rows', 'performance.model_name') ~ " as " ~ string_type ~ "), ') labelled rows')"),
         ]) }} as unavailable_reason
     from model_performance as performance
     left join worst_segments
         on
             performance.score_date = worst_segments.score_date
             and performance.model_name = worst_segments.model_name
+    where {{ score_monitoring.model_scope_key('performance.model_name') }} in ('{{ segmented_scopes | join("', '") }}')
     {%- endif %}
 
 ),

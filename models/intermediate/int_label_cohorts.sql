@@ -1,11 +1,12 @@
 {#- One row per (score_date, model_name) cohort up to the monitoring date that has scores or
-    labels: whether it is due (its label horizon has passed), how many rows label metrics use, the
+    labels: whether it is due (the model's label_horizon_days have passed), how many rows label metrics use, the
     bad label input of the cohort, and label_state, the fingerprint the label marts compare with
     their stored rows to find cohorts that changed (late labels). Empty when no outcomes input is
     configured. Cohorts older than scan_start_date('labels') (var label_lookback_days) are not read
     on incremental runs: their stored label rows stay as they are. -#}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set label_start = score_monitoring.scan_start_date('labels') -%}
+{%- set horizon = score_monitoring.setting_sql('label_horizon_days', 'model_name') -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set state_columns = ['scored_count', 'valid_scored_count', 'label_row_count', 'labelled_count', 'positive_label_count',
     'invalid_label_count', 'duplicate_label_count', 'orphan_label_count', 'conflicting_label_count', 'invalid_score_labelled_count'] -%}
@@ -89,8 +90,8 @@ final as (
     select
         score_date,
         model_name,
-        {{ score_monitoring.add_days('score_date', var('label_horizon_days')) }} as due_date,
-        {{ score_monitoring.add_days('score_date', var('label_horizon_days')) }} <= {{ monitoring_date }} as is_due,
+        {{ score_monitoring.add_days('score_date', horizon) }} as due_date,
+        {{ score_monitoring.add_days('score_date', horizon) }} <= {{ monitoring_date }} as is_due,
         {%- for column in state_columns %}
         {{ column }},
         {%- endfor %}

@@ -32,7 +32,7 @@ final as (
         {#- label is a keyword to the linter but the contract's column name. #}
         label_keys.resolved_label as label,  -- noqa: RF04
         staged_scores.decision
-        {%- for column in var('segment_columns') %},
+        {%- for column in score_monitoring.monitored_columns('segment_columns') %},
         staged_scores.{{ column }}
         {%- endfor %}
     from staged_scores

@@ -19,8 +19,8 @@
         {%- do metrics.append(metric) -%}
     {%- endfor -%}
 {%- endif -%}
-{%- set same_weekday = var('zscore_same_weekday_metrics') -%}
-{%- set history_days = var('zscore_history_days') -%}
+{%- set same_weekday = score_monitoring.setting('zscore_same_weekday_metrics') -%}
+{%- set history_days = score_monitoring.setting('zscore_history_days') -%}
 {%- set lookback_days = history_days * 7 if same_weekday else history_days -%}
 {%- set needs_drift = metrics | select('in', drift_metrics) | list | length > 0 -%}
 
@@ -99,8 +99,8 @@ learned_checks as (
             else abs({{ metric }}_value - {{ metric }}_history_mean) / nullif({{ metric }}_history_stddev, 0)
         end as metric_value,
         case
-            when {{ metric }}_history_count < {{ var('zscore_min_history') }}
-                then concat('only ', cast({{ metric }}_history_count as {{ dbt.type_string() }}), ' of the {{ var('zscore_min_history') }} history points a z-score needs{{ " (same weekday)" if metric in same_weekday }}')
+            when {{ metric }}_history_count < {{ score_monitoring.setting('zscore_min_history') }}
+                then concat('only ', cast({{ metric }}_history_count as {{ dbt.type_string() }}), ' of the {{ score_monitoring.setting('zscore_min_history') }} history points a z-score needs{{ " (same weekday)" if metric in same_weekday }}')
             when {{ metric }}_value is null then '{{ metric }} is NULL on this day'
             when {{ metric }}_history_stddev = 0 and {{ metric }}_value <> {{ metric }}_history_mean
                 then 'the history of {{ metric }} is constant and this day differs from it'

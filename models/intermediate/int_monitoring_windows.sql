@@ -2,13 +2,32 @@
     expected but scored nothing, with the drift reference window of each day. Scores are read from
     scan_start_date('reference') on (partition pruning); on incremental runs the models already
     monitored come from score_health_daily, so a model silent for longer than the scan still gets
-    its row_count-0 rows. -#}
-{%- do score_monitoring.validate_config() -%}
+    its row_count-0 rows. A model named in var monitored_models that never scored gets rows from
+    the monitoring date on (model_has_scores false), so its checks say so. Each model's reference
+    window follows its own drift_reference_mode. -#}
+{%- set settings = score_monitoring.monitored_model_settings() -%}
 {%- set monitoring_date = score_monitoring.date_literal(score_monitoring.monitoring_date()) -%}
 {%- set processing_start = score_monitoring.processing_start_date() -%}
 {%- set scan_start = score_monitoring.scan_start_date('reference') -%}
-{%- set mode = var('drift_reference_mode') -%}
-{%- set max_gap_days = var('previous_reference_max_gap_days') -%}
+{%- set max_gap_days = score_monitoring.setting('previous_reference_max_gap_days') -%}
+{%- set reference_starts = {} -%}
+{%- set reference_ends = {} -%}
+{%- for scope, model_settings in settings.items() -%}
+    {%- if model_settings.drift_reference_mode == 'previous' -%}
+        {#- An earlier score date more than var previous_reference_max_gap_days back is no reference
+            (the incremental scan does not reach it; full builds apply the same rule). -#}
+        {%- set previous = "case when previous_score_date >= " ~ score_monitoring.add_days('score_date', -max_gap_days) ~ " then previous_score_date end" -%}
+        {%- do reference_starts.update({scope: previous}) -%}
+        {%- do reference_ends.update({scope: previous}) -%}
+    {%- elif model_settings.drift_reference_mode == 'trailing' -%}
+        {%- do reference_starts.update({scope: score_monitoring.add_days('score_date', -model_settings.drift_reference_days)}) -%}
+        {%- do reference_ends.update({scope: score_monitoring.add_days('score_date', -1)}) -%}
+    {%- else -%}
+        {%- do reference_starts.update({scope: score_monitoring.date_literal(model_settings.drift_reference_start)}) -%}
+        {%- do reference_ends.update({scope: score_monitoring.date_literal(model_settings.drift_reference_end)}) -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- set configured_models = score_monitoring.setting('monitored_models').keys() | list | sort -%}
 {%- set monitored_relation = none -%}
 {%- if scan_start is not none -%}
     {#- Incremental run: every monitoring table exists (processing_start_date() is not none), so
@@ -60,9 +79,15 @@ model_first_dates as (
             model_name,
             min(score_date) as first_score_date
         from {{ monitored_relation }}
-        where score_date < {{ score_monitoring.date_literal(processing_start) }}
+        where score_date < {{ score_monitoring.date_literal(processing_start) }} and row_count > 0
         group by model_name
         {%- endif %}
+        {%- for model_name in configured_models %}
+        union all
+        select
+            '{{ model_name }}' as model_name,
+            cast(null as date) as first_score_date
+        {%- endfor %}
     ) as first_dates
     group by model_name
 
@@ -83,10 +108,11 @@ expected_model_days as (
 
     select
         input_dates.score_date,
-        model_first_dates.model_name
+        model_first_dates.model_name,
+        model_first_dates.first_score_date is not null as model_has_scores
     from input_dates
     cross join model_first_dates
-    where input_dates.score_date >= model_first_dates.first_score_date
+    where input_dates.score_date >= coalesce(model_first_dates.first_score_date, {{ monitoring_date }})
 
 ),
 
@@ -95,6 +121,7 @@ model_days_with_previous as (
     select
         expected_model_days.score_date,
         expected_model_days.model_name,
+        expected_model_days.model_has_scores,
         max(scored_model_days.score_date) over (
             partition by expected_model_days.model_name
             order by expected_model_days.score_date
@@ -113,19 +140,10 @@ processed_model_days as (
     select
         score_date,
         model_name,
+        model_has_scores,
         score_date = {{ monitoring_date }} as is_monitoring_date,
-        {%- if mode == 'previous' %}
-        {#- An earlier score date more than var previous_reference_max_gap_days back is no reference
-            (the incremental scan does not reach it; full builds apply the same rule). #}
-        case when previous_score_date >= {{ score_monitoring.add_days('score_date', -max_gap_days) }} then previous_score_date end as reference_start,
-        case when previous_score_date >= {{ score_monitoring.add_days('score_date', -max_gap_days) }} then previous_score_date end as reference_end
-        {%- elif mode == 'trailing' %}
-        {{ score_monitoring.add_days('score_date', -var('drift_reference_days')) }} as reference_start,
-        {{ score_monitoring.add_days('score_date', -1) }} as reference_end
-        {%- else %}
-        {{ score_monitoring.date_literal(var('drift_reference_start')) }} as reference_start,
-        {{ score_monitoring.date_literal(var('drift_reference_end')) }} as reference_end
-        {%- endif %}
+        {{ score_monitoring.per_model_case('model_name', reference_starts) }} as reference_start,
+        {{ score_monitoring.per_model_case('model_name', reference_ends) }} as reference_end
     from model_days_with_previous
     where
         score_date <= {{ monitoring_date }}
@@ -160,6 +178,7 @@ final as (
     select
         processed_model_days.score_date,
         processed_model_days.model_name,
+        processed_model_days.model_has_scores,
         processed_model_days.is_monitoring_date,
         processed_model_days.reference_start,
         processed_model_days.reference_end,

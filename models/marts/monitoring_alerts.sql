@@ -53,13 +53,13 @@ classified_breaches as (
         case
             when previous_breach_date is null then 1
             when previous_resolution_date is null or previous_resolution_date > score_date then 0
-            when {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} > {{ var('alert_cooldown_days') }} then 1
+            when {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} > {{ score_monitoring.setting('alert_cooldown_days') }} then 1
             else 0
         end as opens_alert,
         case
             when previous_resolution_date is not null
                 and previous_resolution_date < score_date
-                and {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} <= {{ var('alert_cooldown_days') }} then 1
+                and {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} <= {{ score_monitoring.setting('alert_cooldown_days') }} then 1
             else 0
         end as reopens_alert
     from breaches

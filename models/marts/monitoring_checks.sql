@@ -1,15 +1,18 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_checks: every check of every processed (score_date, model_name),
     with the metric, the thresholds that apply (named model over '*', named subject over none),
-    the status and a message. A metric that cannot be computed is a warn that says why.
+    the status and a message. A metric that cannot be computed is a warn that says why. Each model
+    is checked on its own features and segments only (feature_drift_daily and the label checks
+    hold only those).
     Label checks belong to their cohort's score_date: when late labels change an older cohort,
     its label checks are replaced and its other checks carried over unchanged from this table. -#}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {%- set no_rows = "model_day.row_count = 0" -%}
 {%- set no_reference = "model_day.reference_daily_row_count is null" -%}
-{%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model in the " ~ var('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as " ~ dbt.type_string() ~ "), ' .. ', cast(model_day.reference_end as " ~ dbt.type_string() ~ ")) end" -%}
+{%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model in the " ~ score_monitoring.setting('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as " ~ dbt.type_string() ~ "), ' .. ', cast(model_day.reference_end as " ~ dbt.type_string() ~ ")) end" -%}
 {%- set model_checks = [
-    {'name': 'row_count', 'metric': 'model_day.row_count', 'reasons': []},
+    {'name': 'row_count', 'metric': 'model_day.row_count',
+        'reasons': [('not model_day.model_has_scores', "concat('model ', model_day.model_name, ' is configured in var monitored_models but the scores input has no rows for it')")]},
     {'name': 'volume_change', 'metric': 'abs(' ~ score_monitoring.safe_divide('model_day.row_count', 'model_day.reference_daily_row_count') ~ ' - 1)',
         'reasons': [(no_reference, reference_window)]},
     {'name': 'duplicate_rate', 'metric': score_monitoring.safe_divide('model_day.duplicate_rows', 'model_day.row_count'),
@@ -180,6 +183,7 @@ model_days as (
     select
         windows.score_date,
         windows.model_name,
+        windows.model_has_scores,
         windows.reference_start,
         windows.reference_end,
         windows.reference_daily_row_count,
@@ -283,6 +287,9 @@ evaluated_with_messages as (
         case
             when metric_value is null
                 then concat(check_name, ' not computable: ', coalesce(unavailable_reason, 'metric is NULL'))
+            {#- A reason beside a value is a note on it (a configured model with no rows at all). #}
+            when unavailable_reason is not null
+                then concat(check_name, ' = ', {{ score_monitoring.format_number('metric_value') }}, ' (', status, '): ', unavailable_reason)
             when status = 'pass'
                 then concat(check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }}, ': within thresholds')
             else concat(

@@ -1,7 +1,7 @@
 {{ config(partition_by=score_monitoring.score_date_partition(), meta={'monitoring_state': false}) }}
 {#- Contract table segment_calibration_daily: calibration of every due cohort within each value
-    of each column in var segment_columns (a NULL value is its own segment). calibration_gap is
-    only given where the segment has at least var min_segment_rows labelled rows, so small
+    of each of the model's segment_columns (a NULL value is its own segment). calibration_gap is
+    only given where the segment has at least the model's min_segment_rows labelled rows, so small
     segments cannot raise the segment check on noise. -#}
 {%- set double_type = score_monitoring.type_double() -%}
 {%- set string_type = dbt.type_string() -%}
@@ -39,7 +39,7 @@ processed_labelled_scores as (
 
 segment_means as (
 
-    {%- for column in var('segment_columns') %}
+    {%- for column, scopes in score_monitoring.monitored_columns('segment_columns').items() %}
     {{ 'union all' if not loop.first }}
     select
         score_date,
@@ -51,6 +51,7 @@ segment_means as (
         avg(cast(label as {{ double_type }})) as observed_rate,
         label_state
     from processed_labelled_scores
+    where {{ score_monitoring.model_scope_key('model_name') }} in ('{{ scopes | join("', '") }}')
     group by score_date, model_name, {{ column }}, label_state
     {%- else %}
     {#- No segment columns configured: an empty table with the contract's columns. #}
@@ -80,7 +81,7 @@ final as (
         row_count,
         mean_score,
         observed_rate,
-        case when row_count >= {{ var('min_segment_rows') }} then abs(mean_score - observed_rate) end as calibration_gap,
+        case when row_count >= {{ score_monitoring.setting_sql('min_segment_rows', 'model_name') }} then abs(mean_score - observed_rate) end as calibration_gap,
         label_state
     from segment_means
 

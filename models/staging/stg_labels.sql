@@ -15,7 +15,7 @@
 with source_labels as (
 
     {%- if labels_enabled %}
-    select * from {{ score_monitoring.labels_source() }}
+    select * from {{ score_monitoring.input_relation('labels') }}
     {%- else %}
     select
         cast(null as {{ string_type }}) as model_name,

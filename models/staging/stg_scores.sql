@@ -1,18 +1,27 @@
 {#- Adapts the prediction log to the contract: typed columns, a validity flag per score,
-    a decision even where the input has none, and only the segment / feature columns the vars name. -#}
-{%- do score_monitoring.validate_config() -%}
+    a decision even where the input has none (the model's own decision_threshold), and only the
+    segment / feature columns some model is configured with. -#}
+{%- set settings = score_monitoring.monitored_model_settings() -%}
 {%- set columns = score_monitoring.input_columns('scores') -%}
 {%- do score_monitoring.require_columns(columns, ['score_date', 'model_name', 'model_version', 'entity_id', 'score'], 'scores', 'the data contract') -%}
-{%- do score_monitoring.require_columns(columns, var('segment_columns'), 'scores', 'var segment_columns') -%}
-{%- do score_monitoring.require_columns(columns, var('numeric_features'), 'scores', 'var numeric_features') -%}
-{%- do score_monitoring.require_columns(columns, var('categorical_features'), 'scores', 'var categorical_features') -%}
-{%- do score_monitoring.require_numeric_columns(columns, var('numeric_features'), 'var numeric_features') -%}
+{%- for scope, model_settings in settings.items() -%}
+    {%- for key in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
+        {%- set origin = ('var ' ~ key) if scope == '*' else ('monitored_models.' ~ scope ~ '.' ~ key) -%}
+        {%- do score_monitoring.require_columns(columns, model_settings[key], 'scores', origin) -%}
+        {%- if key == 'numeric_features' -%}
+            {%- do score_monitoring.require_numeric_columns(columns, model_settings[key], origin) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- set segment_columns = score_monitoring.monitored_columns('segment_columns').keys() | list -%}
+{%- set numeric_features = score_monitoring.monitored_columns('numeric_features').keys() | list -%}
+{%- set categorical_features = score_monitoring.monitored_columns('categorical_features').keys() | list -%}
 {%- set string_type = dbt.type_string() -%}
 {%- set double_type = score_monitoring.type_double() -%}
 
 with source_scores as (
 
-    select * from {{ score_monitoring.scores_source() }}
+    select * from {{ score_monitoring.input_relation('scores') }}
 
 ),
 
@@ -34,13 +43,13 @@ typed_scores as (
         {%- else -%}
             cast(null as {{ dbt.type_boolean() }}) as review_flag
         {%- endif %}
-        {%- for column in var('segment_columns') %},
+        {%- for column in segment_columns %},
         cast({{ column }} as {{ string_type }}) as {{ column }}
         {%- endfor %}
-        {%- for column in var('numeric_features') %},
+        {%- for column in numeric_features %},
         cast({{ column }} as {{ double_type }}) as {{ column }}
         {%- endfor %}
-        {%- for column in var('categorical_features') %},
+        {%- for column in categorical_features %},
         cast({{ column }} as {{ string_type }}) as {{ column }}
         {%- endfor %}
     from source_scores
@@ -75,10 +84,10 @@ final as (
         {% if 'decision' in columns -%}
             input_decision as decision,
         {%- else -%}
-            case when is_valid_score then score >= {{ var('decision_threshold') }} end as decision,
+            case when is_valid_score then score >= {{ score_monitoring.setting_sql('decision_threshold', 'model_name') }} end as decision,
         {%- endif %}
         review_flag
-        {%- for column in var('segment_columns') + var('numeric_features') + var('categorical_features') %},
+        {%- for column in segment_columns + numeric_features + categorical_features %},
         {{ column }}
         {%- endfor %}
     from validated_scores

@@ -20,6 +20,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+# Where the monitoring tables land on DuckDB: the target schema (main) suffixed by the package's +schema.
+MONITORING_SCHEMA = "main_score_monitoring"
 
 
 @dataclass
@@ -84,7 +86,7 @@ class DbtProject:
 
     def table(self, name: str, order_by: str = "all") -> pd.DataFrame:
         with duckdb.connect(str(self.db_path), read_only=True) as connection:
-            return connection.sql(f"select * from main.{name} order by {order_by}").df()
+            return connection.sql(f"select * from {MONITORING_SCHEMA}.{name} order by {order_by}").df()
 
 
 @pytest.fixture

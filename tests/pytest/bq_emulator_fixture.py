@@ -33,6 +33,8 @@ EMULATOR_VENV = Path(os.environ.get("BQEMULATOR_VENV", ROOT / ".venv-bqemulator"
 EMULATOR_PROJECT = "test-project"
 SOURCE_DATASET = "score_sources"
 TARGET_DATASET = "score_monitoring"
+# The package's +schema suffixes the target dataset: the monitoring tables land here.
+MONITORING_DATASET = f"{TARGET_DATASET}_score_monitoring"
 EMULATOR_TARGET = "bigquery_emulator"
 DAY6, DAY7 = "2026-01-06", "2026-01-07"
 # Demo data: 7 days from 2026-01-01, 500 rows a day over two models. A 5-day label horizon makes
@@ -195,6 +197,10 @@ def emulator_pipeline(bq_emulator: str, tmp_path_factory: pytest.TempPathFactory
         **demo_vars(scores_path, labels_path),
         "source_project": EMULATOR_PROJECT,
         "source_dataset": SOURCE_DATASET,
+        "scores_path": None,
+        "labels_path": None,
+        "scores_table": "scores",
+        "labels_table": "labels",
     }
     project = EmulatorDbt(workdir=workdir / "dbt", endpoint=bq_emulator)
     at6, at7 = {**input_vars, "monitoring_date": DAY6}, {**input_vars, "monitoring_date": DAY7}

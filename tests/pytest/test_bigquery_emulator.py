@@ -48,6 +48,7 @@ from bq_emulator_fixture import (
     DAY6,
     DAY7,
     EMULATOR_PROJECT,
+    MONITORING_DATASET,
     ROOT,
     TARGET_DATASET,
     EmulatorDbt,
@@ -102,7 +103,7 @@ class Runs:
     client: Any
 
     def emulator_table(self, name: str) -> pd.DataFrame:
-        return self.query(f"select * from `{EMULATOR_PROJECT}.{TARGET_DATASET}.{name}`")
+        return self.query(f"select * from `{EMULATOR_PROJECT}.{MONITORING_DATASET}.{name}`")
 
     def query(self, sql: str, job_config: Any = None) -> pd.DataFrame:
         rows = self.client.query(sql, job_config=job_config).result()
@@ -181,7 +182,7 @@ def test_incremental_day_replaced_only_its_partition(runs: Runs) -> None:
     """Both engines hold each (score_date, model_name) of the marts once after the incremental run."""
     for table in ("score_health_daily", "score_drift_daily", "monitoring_status_daily"):
         query = (
-            f"select score_date, model_name, count(*) as n from `{EMULATOR_PROJECT}.{TARGET_DATASET}.{table}`"
+            f"select score_date, model_name, count(*) as n from `{EMULATOR_PROJECT}.{MONITORING_DATASET}.{table}`"
             " group by score_date, model_name having count(*) > 1"
         )
         assert list(runs.client.query(query).result()) == [], table
@@ -327,7 +328,9 @@ def test_exact_quantiles_on_the_emulator_match_duckdb(runs: Runs, exact_build: P
     """With exact quantiles the score quantiles, bin edges and counts need no tolerance: every number
     matches DuckDB (the same demo, DAY6 full-refresh plus DAY7 incremental) to 1e-9 relative."""
     keys = EXACT_TABLES[table]
-    emulator = normalise(runs.query(f"select * from `{EMULATOR_PROJECT}.{EXACT_DATASET}.{table}`"), keys)
+    emulator = normalise(
+        runs.query(f"select * from `{EMULATOR_PROJECT}.{EXACT_DATASET}_score_monitoring.{table}`"), keys
+    )
     duckdb = normalise(runs.duckdb.table(table), keys)
     assert sorted(emulator.columns) == sorted(duckdb.columns)
     emulator = emulator[list(duckdb.columns)]

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import DbtProject, write_parquet
+from conftest import MONITORING_SCHEMA, DbtProject, write_parquet
 from sklearn.metrics import (
     accuracy_score,
     brier_score_loss,
@@ -168,7 +168,10 @@ class Built:
 
 def snapshot(project: DbtProject) -> dict[str, pd.DataFrame]:
     with duckdb.connect(str(project.db_path), read_only=True) as connection:
-        return {table: connection.sql(f"select * from main.{table} order by all").df() for table in LABEL_TABLES}
+        return {
+            table: connection.sql(f"select * from {MONITORING_SCHEMA}.{table} order by all").df()
+            for table in LABEL_TABLES
+        }
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from subprocess import CompletedProcess
 import duckdb
 import pandas as pd
 import pytest
-from conftest import ROOT, DbtProject, write_parquet
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, write_parquet
 
 DAYS = (date(2026, 1, 3), date(2026, 1, 4), date(2026, 1, 5), date(2026, 1, 6))
 MODELS = ("churn", "fraud")
@@ -263,7 +263,7 @@ def test_named_model_threshold_overrides_the_wildcard(dbt_project: DbtProject) -
     assert seeded.returncode == 0, seeded.stdout[-6000:]
     with duckdb.connect(str(dbt_project.db_path)) as connection:
         connection.execute(
-            "insert into main.monitoring_thresholds "
+            f"insert into {MONITORING_SCHEMA}.monitoring_thresholds "
             "(model_name, check_name, subject, direction, warn_threshold, fail_threshold, description) "
             "values ('churn', 'duplicate_rate', null, 'above', 0, 0.001, 'stricter for churn')"
         )

@@ -8,25 +8,21 @@ the contract's definitions (CONTRACT.md sections 2 and 3).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import DbtProject
+from oracles import ZERO_SHARE, Row, assert_rows_match, ratio, read_rows
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
 
-Row = dict[str, object]
-
-TOLERANCE = 1e-9
 DATES = (
     date(2024, 3, 1),
     date(2024, 3, 2),
@@ -41,7 +37,6 @@ FIXED_REFERENCE = (date(2024, 3, 1), date(2024, 3, 2))
 TRAILING_DAYS = 2
 DECISION_THRESHOLD = 0.5
 QUANTILE_PERCENTS = (1, 5, 10, 25, 50, 75, 90, 95, 99)
-ZERO_SHARE = 0.0001
 
 
 @dataclass(frozen=True)
@@ -172,41 +167,6 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 # --- reading and comparing ------------------------------------------------------------------
 
 
-def read_rows(project: DbtProject, table: str) -> list[Row]:
-    with duckdb.connect(str(project.db_path), read_only=True) as connection:
-        cursor = connection.execute(f"select * from main.{table}")
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def values_match(actual: object, expected: object) -> bool:
-    if expected is None or actual is None:
-        return expected is None and actual is None
-    if isinstance(expected, float):
-        return isinstance(actual, float) and math.isclose(actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
-    return type(actual) is type(expected) and actual == expected
-
-
-def index_rows(rows: list[Row], keys: tuple[str, ...]) -> dict[tuple[object, ...], Row]:
-    indexed = {tuple(row[key] for key in keys): row for row in rows}
-    assert len(indexed) == len(rows), f"duplicate {keys} rows"
-    return indexed
-
-
-def assert_rows_match(actual: list[Row], expected: list[Row], keys: tuple[str, ...]) -> None:
-    """Same grain, and every expected column equal (floats within TOLERANCE, the rest exactly)."""
-    actual_rows = index_rows(actual, keys)
-    expected_rows = index_rows(expected, keys)
-    assert sorted(map(str, actual_rows)) == sorted(map(str, expected_rows))
-    mismatches = [
-        f"{key} {column}: actual {actual_rows[key][column]!r}, expected {value!r}"
-        for key, row in expected_rows.items()
-        for column, value in row.items()
-        if not values_match(actual_rows[key][column], value)
-    ]
-    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:40])
-
-
 # --- the oracle -------------------------------------------------------------------------------
 
 
@@ -219,10 +179,6 @@ def model_days(scores: pd.DataFrame) -> list[tuple[date, str]]:
 def valid_scores(rows: pd.DataFrame) -> np.ndarray:
     score = rows["score"].to_numpy()
     return score[~rows["score_is_null"].to_numpy() & (score >= 0) & (score <= 1)]
-
-
-def ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
 
 
 def distribution(valid: np.ndarray) -> Row:

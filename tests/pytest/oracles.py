@@ -1,0 +1,237 @@
+"""Independent implementations of the contract's metric definitions (numpy / scipy), and the row
+comparison the oracle tests share: the demo-free oracles and the integration project use the same code."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+from conftest import MONITORING_SCHEMA, DbtProject
+from scipy.spatial.distance import jensenshannon
+from scipy.stats import ks_2samp
+
+Row = dict[str, object]
+
+TOLERANCE = 1e-9
+TOP_K = 20  # var categorical_top_k (default)
+OTHER = "__other__"
+ZERO_SHARE = 0.0001
+
+
+def read_rows(project: DbtProject, table: str) -> list[Row]:
+    with duckdb.connect(str(project.db_path), read_only=True) as connection:
+        cursor = connection.execute(f"select * from {MONITORING_SCHEMA}.{table}")
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def values_match(actual: object, expected: object) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    if isinstance(expected, float):
+        return isinstance(actual, float) and math.isclose(actual, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    return type(actual) is type(expected) and actual == expected
+
+
+def index_rows(rows: list[Row], keys: tuple[str, ...]) -> dict[tuple[object, ...], Row]:
+    indexed = {tuple(row[key] for key in keys): row for row in rows}
+    assert len(indexed) == len(rows), f"duplicate {keys} rows"
+    return indexed
+
+
+def assert_rows_match(actual: list[Row], expected: list[Row], keys: tuple[str, ...]) -> None:
+    """Same grain, and every expected column equal (floats within TOLERANCE, the rest exactly)."""
+    actual_rows = index_rows(actual, keys)
+    expected_rows = index_rows(expected, keys)
+    assert sorted(map(str, actual_rows)) == sorted(map(str, expected_rows))
+    mismatches = [
+        f"{key} {column}: actual {actual_rows[key][column]!r}, expected {value!r}"
+        for key, row in expected_rows.items()
+        for column, value in row.items()
+        if not values_match(actual_rows[key][column], value)
+    ]
+    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:40])
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def numeric_bins(current: np.ndarray, reference: np.ndarray) -> list[Bin]:
+    """Reference deciles, duplicates collapsed; v is in bin k when edge_k <= v < edge_k+1."""
+    if len(reference) == 0:
+        return []
+    edges = np.unique(np.quantile(reference, np.arange(1, 10) / 10))
+    bounds = [None, *map(float, edges), None]
+    current_counts, reference_counts = (
+        np.bincount(np.searchsorted(edges, values, side="right"), minlength=len(edges) + 1)
+        for values in (current, reference)
+    )
+    return [
+        Bin(
+            None,
+            bounds[index],
+            bounds[index + 1],
+            int(current_counts[index]),
+            int(reference_counts[index]),
+        )
+        for index in range(len(edges) + 1)
+    ]
+
+
+def categorical_bins(current: pd.Series, reference: pd.Series, top_k: int = TOP_K) -> list[Bin]:
+    """One bin per category seen on either side; beyond the top K by volume, one '__other__'."""
+    current_counts = current.value_counts().to_dict()
+    reference_counts = reference.value_counts().to_dict()
+    categories = set(current_counts) | set(reference_counts)
+
+    def volume(category: str) -> int:
+        return current_counts.get(category, 0) + reference_counts.get(category, 0)
+
+    ranked = sorted(categories, key=lambda category: (-volume(category), category))
+    kept, merged = sorted(ranked[:top_k]), ranked[top_k:]
+    bins = [
+        Bin(
+            category,
+            None,
+            None,
+            current_counts.get(category, 0),
+            reference_counts.get(category, 0),
+        )
+        for category in kept
+    ]
+    if merged:
+        current_other = sum(current_counts.get(category, 0) for category in merged)
+        reference_other = sum(reference_counts.get(category, 0) for category in merged)
+        bins.append(Bin(OTHER, None, None, current_other, reference_other))
+    return bins
+
+
+def shares(counts: list[int]) -> list[float | None]:
+    return [ratio(count, sum(counts)) for count in counts]
+
+
+def psi(current: np.ndarray, reference: np.ndarray) -> float:
+    current = np.where(current == 0, ZERO_SHARE, current)
+    reference = np.where(reference == 0, ZERO_SHARE, reference)
+    return float(np.sum((current - reference) * np.log(current / reference)))
+
+
+@dataclass(frozen=True)
+class FeatureDay:
+    """One feature of one (score_date, model_name): its rows on both sides and its bins."""
+
+    score_date: date
+    model_name: str
+    feature_name: str
+    feature_type: str  # numeric or categorical
+    reference_window: tuple[date | None, date | None]
+    current_rows: pd.Series
+    reference_rows: pd.Series
+    top_k: int = TOP_K
+
+    @property
+    def current(self) -> pd.Series:
+        return self.current_rows.dropna()
+
+    @property
+    def reference(self) -> pd.Series:
+        return self.reference_rows.dropna()
+
+    @property
+    def bins(self) -> list[Bin]:
+        if self.feature_type == "numeric":
+            return numeric_bins(self.current.to_numpy(dtype=float), self.reference.to_numpy(dtype=float))
+        return categorical_bins(self.current, self.reference, self.top_k)
+
+    @property
+    def comparable(self) -> bool:
+        return len(self.current) > 0 and len(self.reference) > 0
+
+    def drift_metrics(self) -> Row:
+        current = np.array([bin_.current_count for bin_ in self.bins]) / len(self.current)
+        reference = np.array([bin_.reference_count for bin_ in self.bins]) / len(self.reference)
+        metrics: Row = {
+            "psi": psi(current, reference),
+            "js_distance": float(jensenshannon(current, reference, base=2)),
+        }
+        if self.feature_type == "numeric":
+            values = self.current.to_numpy(dtype=float)
+            outside = (values < self.reference.min()) | (values > self.reference.max())
+            return metrics | {
+                "ks_statistic": float(ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic),
+                "out_of_reference_range_share": float(outside.mean()),
+            }
+        new = ~self.current.isin(set(self.reference))
+        return metrics | {
+            "l_inf": float(np.max(np.abs(current - reference))),
+            "new_category_share": float(new.mean()),
+        }
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bin of one feature: a category, or a numeric interval [lower_edge, upper_edge)."""
+
+    category_value: str | None
+    lower_edge: float | None
+    upper_edge: float | None
+    current_count: int
+    reference_count: int
+
+
+def expected_drift_row(feature_day: FeatureDay) -> Row:
+    missing = len(feature_day.current_rows) - len(feature_day.current)
+    reference_missing = len(feature_day.reference_rows) - len(feature_day.reference)
+    no_metrics = dict.fromkeys(
+        (
+            "psi",
+            "js_distance",
+            "ks_statistic",
+            "l_inf",
+            "new_category_share",
+            "out_of_reference_range_share",
+        )
+    )
+    return {
+        "score_date": feature_day.score_date,
+        "model_name": feature_day.model_name,
+        "feature_name": feature_day.feature_name,
+        "feature_type": feature_day.feature_type,
+        "reference_start": feature_day.reference_window[0],
+        "reference_end": feature_day.reference_window[1],
+        "current_value_count": len(feature_day.current),
+        "reference_value_count": len(feature_day.reference),
+        "bin_count": len(feature_day.bins) or None,
+        "missing_rate": ratio(missing, len(feature_day.current_rows)),
+        "reference_missing_rate": ratio(reference_missing, len(feature_day.reference_rows)),
+        **no_metrics,
+        **(feature_day.drift_metrics() if feature_day.comparable else {}),
+    }
+
+
+def expected_bin_rows(feature_day: FeatureDay) -> list[Row]:
+    bins = feature_day.bins
+    current_shares = shares([bin_.current_count for bin_ in bins])
+    reference_shares = shares([bin_.reference_count for bin_ in bins])
+    return [
+        {
+            "score_date": feature_day.score_date,
+            "model_name": feature_day.model_name,
+            "feature_name": feature_day.feature_name,
+            "feature_type": feature_day.feature_type,
+            "bin_index": bin_index,
+            "category_value": bin_.category_value,
+            "lower_edge": bin_.lower_edge,
+            "upper_edge": bin_.upper_edge,
+            "current_count": bin_.current_count,
+            "reference_count": bin_.reference_count,
+            "current_share": current_shares[bin_index],
+            "reference_share": reference_shares[bin_index],
+        }
+        for bin_index, bin_ in enumerate(bins)
+    ]

@@ -61,6 +61,13 @@ def ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
+def rows_between(model_rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
+    """The rows with score_date in [start, end] (none for an open window: no reference)."""
+    if start is None or end is None:
+        return model_rows.iloc[0:0]
+    return model_rows[(model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)]
+
+
 def numeric_bins(current: np.ndarray, reference: np.ndarray) -> list[Bin]:
     """Reference deciles, duplicates collapsed; v is in bin k when edge_k <= v < edge_k+1."""
     if len(reference) == 0:

@@ -26,6 +26,7 @@ from oracles import (
     expected_drift_row,
     index_rows,
     read_rows,
+    rows_between,
 )
 
 DATES = (date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3), date(2024, 3, 5))
@@ -138,12 +139,6 @@ def reference_window(mode: str, day: date) -> tuple[date | None, date | None]:
         return FIXED_REFERENCE
     previous = max((scored for scored in DATES if scored < day), default=None)
     return previous, previous
-
-
-def rows_between(model_rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
-    if start is None or end is None:
-        return model_rows.iloc[0:0]
-    return model_rows[(model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)]
 
 
 def feature_days(built: Built) -> list[FeatureDay]:

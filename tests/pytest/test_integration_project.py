@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from bq_emulator_fixture import EMULATOR_PROJECT, EMULATOR_TARGET, bigquery_client, bq_emulator
 from conftest import DBT, ROOT, write_parquet
-from oracles import FeatureDay, Row, assert_rows_match, expected_drift_row
+from oracles import FeatureDay, Row, assert_rows_match, expected_drift_row, rows_between
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
 __all__ = ["bq_emulator"]  # session fixture used by this module
@@ -244,12 +244,6 @@ def reference_window(model: str, day: date) -> tuple[date | None, date | None]:
         return day - timedelta(days=TRAILING_DAYS), day - timedelta(days=1)
     previous = max((scored for scored in DAYS if scored < day), default=None)
     return previous, previous
-
-
-def rows_between(rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
-    if start is None or end is None:
-        return rows.iloc[0:0]
-    return rows[(rows["score_date"] >= start) & (rows["score_date"] <= end)]
 
 
 def expected_feature_drift() -> list[Row]:

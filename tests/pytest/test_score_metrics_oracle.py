@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import DbtProject
-from oracles import ZERO_SHARE, Row, assert_rows_match, ratio, read_rows
+from oracles import ZERO_SHARE, Row, assert_rows_match, ratio, read_rows, rows_between
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
 
@@ -231,12 +231,6 @@ def reference_window(mode: str, day: date, scored_dates: list[date]) -> tuple[da
         return FIXED_REFERENCE
     previous = max((scored for scored in scored_dates if scored < day), default=None)
     return previous, previous
-
-
-def rows_between(model_rows: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
-    if start is None or end is None:
-        return model_rows.iloc[0:0]
-    return model_rows[(model_rows["score_date"] >= start) & (model_rows["score_date"] <= end)]
 
 
 @dataclass(frozen=True)

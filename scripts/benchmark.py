@@ -481,7 +481,7 @@ def compare_label_metrics(db_path: Path, pandas_path: Path) -> dict[str, object]
                 ),
                 {null_mismatches},
                 coalesce(greatest({differences}), 0)
-            from main.model_performance_daily as d
+            from main_score_monitoring.model_performance_daily as d
             full join read_parquet({sql_string(str(pandas_path))}) as p using (score_date, model_name)
             """
         ).fetchone()

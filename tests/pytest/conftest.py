@@ -46,14 +46,18 @@ class DbtProject:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
 
-    def dbt(self, *args: str, vars: dict[str, object] | None = None) -> subprocess.CompletedProcess[str]:
+    def dbt(
+        self, *args: str, vars: dict[str, object] | None = None, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run a dbt command from the project root; returns the completed process (never raises)."""
         # Without an explicit outcomes file the label tables build empty (never the demo's labels).
         merged = {"labels_path": "", **self.base_vars, **(vars or {})}
         command = [DBT, *args]
         if merged:
             command += ["--vars", json.dumps(merged)]
-        return subprocess.run(command, cwd=ROOT, env=self.env(), capture_output=True, text=True, check=False)
+        return subprocess.run(
+            command, cwd=ROOT, env={**self.env(), **(extra_env or {})}, capture_output=True, text=True, check=False
+        )
 
     def build(
         self, vars: dict[str, object] | None = None, full_refresh: bool = False

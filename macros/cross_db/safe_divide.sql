@@ -12,5 +12,6 @@
     else cast({{ numerator }} as {{ score_monitoring.type_double() }}) / ({{ denominator }}) end
 {%- endmacro %}
 
-{# BigQuery's SAFE_DIVIDE already returns NULL on a zero denominator. #}
-{% macro bigquery__safe_divide(numerator, denominator) %}safe_divide({{ numerator }}, {{ denominator }}){% endmacro %}
+{# BigQuery's SAFE_DIVIDE already returns NULL on a zero denominator; the casts keep FLOAT64 when an
+   operand is a NUMERIC (a SUM of integers the emulator types as NUMERIC). #}
+{% macro bigquery__safe_divide(numerator, denominator) %}safe_divide(cast({{ numerator }} as {{ score_monitoring.type_double() }}), cast({{ denominator }} as {{ score_monitoring.type_double() }})){% endmacro %}

@@ -31,5 +31,9 @@ echo "== BigQuery emulator (the BigQuery path runs on it in pytest; a missing em
 bash scripts/bq_emulator.sh install
 export BQEMULATOR_REQUIRED=1
 
+echo "== dbt-core 1.10 in .venv-dbt110 (the integration project is tested on two dbt minors)"
+export SCORE_MONITORING_DBT110_VENV="${SCORE_MONITORING_DBT110_VENV:-$ROOT/.venv-dbt110}"
+install_locked_venv "$SCORE_MONITORING_DBT110_VENV" "$ROOT/requirements-dbt110.lock"
+
 echo "== pytest"
 python -m pytest tests/pytest -q -p no:cacheprovider

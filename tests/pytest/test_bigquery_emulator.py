@@ -56,6 +56,7 @@ from bq_emulator_fixture import (
     bigquery_client,
     bq_emulator,
     dbt_ok,
+    demo_vars,
     emulator_pipeline,
 )
 from conftest import DbtProject, write_parquet
@@ -113,7 +114,7 @@ class Runs:
 @pytest.fixture(scope="module")
 def runs(emulator_pipeline: EmulatorPipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     """The DuckDB side: the same two builds on the same data in an isolated DuckDB file."""
-    duck_vars = {key: value for key, value in emulator_pipeline.input_vars.items() if not key.startswith("source_")}
+    duck_vars = demo_vars(emulator_pipeline.scores_path, emulator_pipeline.labels_path)
     duckdb_project = DbtProject(workdir=tmp_path_factory.mktemp("duckdb_side"), base_vars=duck_vars)
     dbt_ok(duckdb_project.dbt(*BUILD, "--full-refresh", vars={"monitoring_date": DAY6}))
     dbt_ok(duckdb_project.dbt(*BUILD, vars={"monitoring_date": DAY7}))
@@ -272,7 +273,7 @@ def test_exact_quantile_expressions_match_numpy(emulator_pipeline: EmulatorPipel
     )
     project = EmulatorDbt(workdir=tmp_path / "dbt", endpoint=emulator_pipeline.endpoint)
     compiled = dbt_ok(project.dbt("--quiet", "compile", "--inline", inline, "--output", "json",
-                                  vars={"quantile_method": "exact"}))  # fmt: skip
+                                  vars={**emulator_pipeline.input_vars, "quantile_method": "exact"}))  # fmt: skip
     sql = json.JSONDecoder().raw_decode(compiled.stdout[compiled.stdout.index("{") :])[0]["compiled"]
     assert "approx_quantiles" not in sql
     assert "array_agg(x ignore nulls order by x)[safe_offset(cast(floor(" in sql

@@ -453,7 +453,10 @@ def measure_daily_run(
         "DBT_TARGET_PATH": str(workdir / "target_daily"),
         "DBT_LOG_PATH": str(workdir / "logs_daily"),
     }
-    for setup in (["seed"], ["run", "--full-refresh", "--vars", json.dumps(history_vars)]):
+    for setup in (
+        ["seed", "--vars", json.dumps(history_vars)],
+        ["run", "--full-refresh", "--vars", json.dumps(history_vars)],
+    ):
         done = subprocess.run([dbt_executable, *setup], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise SystemExit(f"dbt {setup[0]} of the history failed:\n{done.stdout[-4000:]}")

@@ -354,14 +354,17 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         ),
         pytest.param(
             "scores",
-            {"numeric_features": ["income"], "monitored_models": {"churn": {"categorical_features": ["income"]}}},
+            {
+                "numeric_features": ["income"],
+                "monitored_models": {"churn": {"numeric_features": [], "categorical_features": ["income"]}},
+            },
             ["column 'income' is in", "a column has one type for every model"],
             id="column_with_two_types",
         ),
         pytest.param(
             "scores",
             {"scores_path": None, "scores_model": "no_such_model"},
-            ["depends on a node named 'no_such_model' which was not found"],
+            ["depends on a node named 'no_such_model'", "which was not found"],
             id="scores_model_resolves_to_nothing",
         ),
     ],

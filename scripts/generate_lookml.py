@@ -1,18 +1,22 @@
 """Generate LookML views for the monitoring tables, and an explore joining checks to status.
 
 Works from the dbt manifest (model and column descriptions, yml data_type) and, when present,
-the catalog next to it (the warehouse's column names and types; `dbt docs generate` writes both):
+the catalog next to it (the warehouse's column names and types; `dbt docs generate` writes both).
+The manifest may be this project's or that of a project installing the package: the monitoring
+tables are the models of package score_monitoring either way.
   dbt docs generate && python scripts/generate_lookml.py
   python scripts/generate_lookml.py --manifest target/manifest.json --out-dir lookml --schema my_project.monitoring
 
 Writes into --out-dir:
-  manifest.lkml                          the constant monitoring_schema (every view's sql_table_name)
+  manifest.lkml                          the constant monitoring_schema (every view's sql_table_name):
+                                         --schema, or the manifest's database.schema of the tables
   <table>.view.lkml                      one view per monitoring table: a dimension per column, sum
                                          measures for counts, average measures for rates and metrics
   score_monitoring.explore.lkml          explore monitoring_checks joined to monitoring_status_daily
 Copy the files into a Looker project (manifest.lkml at its root) and include the explore from a model.
 
-Exit codes: 0 written; 2 bad input (a missing or unreadable manifest, a monitoring table missing from it).
+Exit codes: 0 written; 2 bad input (a missing or unreadable manifest, a monitoring table missing from it,
+monitoring tables in more than one schema without --schema).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ import jinja2
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+PACKAGE = "score_monitoring"
 SCHEMA_CONSTANT = "monitoring_schema"
 EXPLORE_FILE = "score_monitoring.explore.lkml"
 
@@ -152,14 +157,30 @@ def load_json(path: Path, what: str) -> dict[str, Any]:
     return loaded
 
 
-def find_models(manifest: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Model name -> (unique_id, node) for the project's own models."""
-    project = manifest.get("metadata", {}).get("project_name")
-    return {
+def contract_models(manifest: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Monitoring table -> (unique_id, node) of the package's model, in contract order (a model of the
+    same name in the project installing the package is not one)."""
+    models = {
         node["name"]: (unique_id, node)
         for unique_id, node in manifest.get("nodes", {}).items()
-        if node.get("resource_type") == "model" and (project is None or node.get("package_name") == project)
+        if node.get("resource_type") == "model" and node.get("package_name") == PACKAGE
     }
+    missing = [table for table in CONTRACT_GRAIN if table not in models]
+    if missing:
+        raise LookmlInputError(f"monitoring table(s) of package {PACKAGE} not in the manifest: {', '.join(missing)}")
+    return {table: models[table] for table in CONTRACT_GRAIN}
+
+
+def manifest_schema(nodes: Iterable[dict[str, Any]]) -> str:
+    """The one database.schema the manifest puts the nodes in (the views share one constant)."""
+    locations = sorted(
+        {".".join(part for part in (node.get("database"), node.get("schema")) if part) for node in nodes}
+    )
+    if len(locations) != 1 or not locations[0]:
+        raise LookmlInputError(
+            f"the monitoring tables are not in one schema in the manifest ({', '.join(locations)}): pass --schema"
+        )
+    return locations[0]
 
 
 def view_columns(table: str, node: dict[str, Any], catalog_columns: dict[str, Any]) -> tuple[list[Column], list[str]]:
@@ -214,11 +235,9 @@ def view_measures(columns: Sequence[Column]) -> list[Measure]:
     return measures
 
 
-def build_views(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> tuple[list[View], dict[str, list[str]]]:
-    models = find_models(manifest)
-    missing = [table for table in CONTRACT_GRAIN if table not in models]
-    if missing:
-        raise LookmlInputError(f"monitoring table(s) not in the manifest: {', '.join(missing)}")
+def build_views(
+    models: dict[str, tuple[str, dict[str, Any]]], catalog: dict[str, Any] | None
+) -> tuple[list[View], dict[str, list[str]]]:
     views, undocumented = [], {}
     for table, grain in CONTRACT_GRAIN.items():
         unique_id, node = models[table]
@@ -278,8 +297,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--schema",
-        default="main",
-        help="value of the LookML constant monitoring_schema: the schema (DuckDB) or project.dataset (BigQuery) of the tables",
+        help="value of the LookML constant monitoring_schema: the schema (DuckDB) or project.dataset (BigQuery) "
+        "of the tables (default: the manifest's database.schema of them)",
     )
     return parser.parse_args(argv)
 
@@ -291,7 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog_path = args.catalog or args.manifest.with_name("catalog.json")
         # An explicit --catalog must exist; the default one is optional (dbt parse writes no catalog).
         catalog = load_json(catalog_path, "dbt catalog") if args.catalog or catalog_path.is_file() else None
-        views, undocumented = build_views(manifest, catalog)
+        models = contract_models(manifest)
+        schema = args.schema or manifest_schema(node for _, node in models.values())
+        views, undocumented = build_views(models, catalog)
     except LookmlInputError as error:
         print(f"generate_lookml: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -301,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    files = render_files(views, args.schema)
+    files = render_files(views, schema)
     for name, text in files.items():
         (args.out_dir / name).write_text(text)
     source = "catalog and manifest" if catalog else "manifest (no catalog: types from the yml or the column names)"

@@ -1,18 +1,20 @@
 """Write the monitoring report of one monitoring date.
 
 Reads the monitoring tables (data contract, section 2) from the DuckDB file the project builds, or
-from BigQuery, and writes into --out-dir:
+from BigQuery, in the schema (BigQuery: dataset) --schema or, by default, the one the dbt manifest
+puts the package's tables in: <target schema>_score_monitoring, also when the project that ran dbt
+installs this one as a package. Writes into --out-dir:
   monitoring_snapshot.json  overall status, counts, attention items (every warn and fail) and all checks
   monitoring_snapshot.md    the same for people (a chat message, a ticket, a PR comment)
   monitoring_report.html    a static page with inline SVG charts: no server, no scripts, opens offline
 
 Examples:
   python scripts/monitoring_report.py                                  # target/score_monitoring.duckdb
-  python scripts/monitoring_report.py --duckdb /tmp/x.duckdb --monitoring-date 2026-01-16
-  python scripts/monitoring_report.py --bigquery-project my-proj --bigquery-dataset score_monitoring
+  python scripts/monitoring_report.py --duckdb /tmp/x.duckdb --schema main_score_monitoring --monitoring-date 2026-01-16
+  python scripts/monitoring_report.py --bigquery-project my-proj --schema analytics_score_monitoring
 
-Exit codes: 0 written; 2 bad input (a missing database file or table, a monitoring date without rows),
-with a message naming the file, table or date.
+Exit codes: 0 written; 2 bad input (a missing database file, manifest or table, a monitoring date
+without rows, no schema to read), with a message naming the file, schema.table or date.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ Row = dict[str, Any]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+# The node whose schema the manifest gives: the package's, whichever project installs the package.
+HEALTH_NODE = "model.score_monitoring.score_health_daily"
+DEFAULT_MANIFEST = Path("target/manifest.json")
+# Without a manifest: the schema of the DuckDB target in profiles/profiles.yml (main) + the package's suffix.
+DEFAULT_DUCKDB_SCHEMA = "main_score_monitoring"
 
 # The report cannot say anything without these; a missing one is an error naming it.
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
@@ -79,7 +86,7 @@ class Reader(Protocol):
 
 
 class DuckDBReader:
-    def __init__(self, path: Path, schema: str = "main") -> None:
+    def __init__(self, path: Path, schema: str) -> None:
         if not path.is_file():
             raise ReportInputError(f"database file not found: {path} (run dbt build first, or pass --duckdb PATH)")
         import duckdb
@@ -171,6 +178,37 @@ def _as_date(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
+# --- where the tables are --------------------------------------------------------------------------
+
+
+def manifest_schema(manifest: dict[str, Any], adapter: str, path: Path) -> str:
+    """The schema (BigQuery: dataset) in which the manifest at path puts the package's score_health_daily."""
+    built_for = manifest.get("metadata", {}).get("adapter_type")
+    if built_for != adapter:
+        raise ReportInputError(f"dbt manifest {path} is for {built_for}, not {adapter}: pass --schema or --manifest")
+    node = manifest.get("nodes", {}).get(HEALTH_NODE)
+    if node is None:
+        raise ReportInputError(f"dbt manifest {path} has no {HEALTH_NODE}: pass --schema")
+    return str(node["schema"])
+
+
+def monitoring_schema(schema: str | None, manifest_path: Path | None, adapter: str) -> str:
+    """schema if given, else the manifest's; without a manifest, DEFAULT_DUCKDB_SCHEMA on DuckDB."""
+    if schema is not None:
+        return schema
+    if manifest_path is None:
+        if adapter == "duckdb":
+            return DEFAULT_DUCKDB_SCHEMA
+        raise ReportInputError("no dbt manifest says which dataset holds the monitoring tables: pass --schema")
+    if not manifest_path.is_file():
+        raise ReportInputError(f"dbt manifest not found: {manifest_path}")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError as error:
+        raise ReportInputError(f"dbt manifest is not valid JSON: {manifest_path}: {error}") from error
+    return manifest_schema(manifest, adapter, manifest_path)
+
+
 # --- loading ---------------------------------------------------------------------------------------
 
 
@@ -194,7 +232,7 @@ class ReportData:
 def load_report_data(reader: Reader, monitoring_date: date | None, history_days: int) -> ReportData:
     for table in (*CORE_TABLES, *DRIFT_TABLES):
         if not reader.has_table(table):
-            raise ReportInputError(f"table not found: {reader.describe(table)} (run dbt build first)")
+            raise ReportInputError(f"table not found: {reader.describe(table)} (run dbt build first, or pass --schema)")
     if monitoring_date is None:
         monitoring_date = reader.latest_date("monitoring_status_daily")
         if monitoring_date is None:
@@ -728,13 +766,22 @@ def render_html(data: ReportData, snapshot: dict[str, Any]) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--duckdb", type=Path, default=Path("target/score_monitoring.duckdb"), help="DuckDB file (schema main)"
-    )
+    parser.add_argument("--duckdb", type=Path, default=Path("target/score_monitoring.duckdb"), help="DuckDB file")
     parser.add_argument(
         "--bigquery-project", help="read from BigQuery instead of DuckDB: the project of the monitoring tables"
     )
-    parser.add_argument("--bigquery-dataset", help="the BigQuery dataset of the monitoring tables")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--schema",
+        help=f"DuckDB schema or BigQuery dataset of the monitoring tables (default: the manifest's; "
+        f"without a manifest, on DuckDB, {DEFAULT_DUCKDB_SCHEMA})",
+    )
+    where.add_argument("--bigquery-dataset", help="--schema, with --bigquery-project")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help=f"dbt manifest of the build, for the default --schema (default: {DEFAULT_MANIFEST}, if it exists)",
+    )
     parser.add_argument(
         "--bigquery-api-endpoint", help="a local BigQuery emulator (anonymous client), e.g. http://127.0.0.1:9050"
     )
@@ -746,18 +793,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out-dir", type=Path, default=Path("reports"), help="where the three files go (default reports/)"
     )
     args = parser.parse_args(argv)
-    if (args.bigquery_project is None) != (args.bigquery_dataset is None):
-        parser.error("--bigquery-project and --bigquery-dataset go together")
+    if args.bigquery_dataset is not None:
+        if args.bigquery_project is None:
+            parser.error("--bigquery-dataset needs --bigquery-project")
+        args.schema = args.bigquery_dataset
+    if args.manifest is None and DEFAULT_MANIFEST.is_file():
+        args.manifest = DEFAULT_MANIFEST
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
+        schema = monitoring_schema(args.schema, args.manifest, "bigquery" if args.bigquery_project else "duckdb")
         reader: Reader = (
-            BigQueryReader(args.bigquery_project, args.bigquery_dataset, args.bigquery_api_endpoint)
+            BigQueryReader(args.bigquery_project, schema, args.bigquery_api_endpoint)
             if args.bigquery_project
-            else DuckDBReader(args.duckdb)
+            else DuckDBReader(args.duckdb, schema)
         )
         data = load_report_data(reader, args.monitoring_date, args.history_days)
     except ReportInputError as error:

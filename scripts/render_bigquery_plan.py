@@ -77,24 +77,10 @@ def build_plan(args: argparse.Namespace, sql: str) -> Plan:
     scope = (f"--project_id={project}", f"--location={location}")
     steps = [
         plan_lib.enable_services(project, ["bigquery.googleapis.com", "bigquerydatatransfer.googleapis.com"]),
-        *(
-            Step(
-                f"create-{role}-dataset",
-                f"Create the {role} dataset {project}:{name} in {location} (--force: keep it if it exists)",
-                (
-                    "bq",
-                    "mk",
-                    *scope,
-                    "--force",
-                    "--dataset",
-                    f"--description=score-monitoring {role} data",
-                    f"{project}:{name}",
-                ),
-            )
-            for role, name in (("source", args.source_dataset), ("monitoring", dataset))
-        ),
+        plan_lib.create_dataset(project, location, "source", args.source_dataset),
+        plan_lib.create_dataset(project, location, "monitoring", dataset),
         *plan_lib.bigquery_access_steps(
-            project, location, args.service_account, (project, args.source_dataset), dataset
+            project, location, args.service_account, (project, args.source_dataset), [("monitoring", dataset)]
         ),
     ]
     if args.score_date is None:

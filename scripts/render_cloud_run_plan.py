@@ -1,11 +1,15 @@
-"""Render the Cloud Run Job plan: build the project's Dockerfile and deploy a job running dbt on BigQuery.
+"""Render the Cloud Run Job plan: build a dbt project's Dockerfile and deploy a job running dbt on BigQuery.
 
-The image's entrypoint is dbt and its default command `build --target bigquery`; the job passes the
-same command plus the source vars, and --score-date adds a one-off execution with var monitoring_date
-pinned to that day. The job authenticates as its service account through the metadata server
-(SCORE_MONITORING_BQ_METHOD=oauth), so no key or secret is set on it.
+The project (--project-dir) is this one or a project that installs the package; its Dockerfile makes an
+image with dbt-bigquery and the project (this project's Dockerfile does), and its profile a target
+bigquery that reads the SCORE_MONITORING_BQ_* variables (as profiles/profiles.yml does). The job runs
+`dbt deps` (the project's packages, this one among them), then `dbt build --target bigquery` with the
+source vars; --score-date adds a one-off execution with var monitoring_date pinned to that day. dbt
+writes the project's models to --dataset and the package's tables to --monitoring-dataset, which the
+plan creates and lets the job edit. The job authenticates as its service account through the metadata
+server (SCORE_MONITORING_BQ_METHOD=oauth), so no key or secret is set on it.
 
-Example:
+Example (from the project's root):
   python scripts/render_cloud_run_plan.py --project my-project --source-dataset ml_scores \\
       --service-account monitoring-runner@my-project.iam.gserviceaccount.com > cloud_run_plan.sh
 """
@@ -14,17 +18,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 from collections.abc import Sequence
+from pathlib import Path
 
 import plan_lib
-from plan_lib import Plan, Step
+from plan_lib import Plan, PlanError, Step
+
+# dbt names the package's schema <target schema>_<+schema>; the package's +schema is score_monitoring.
+MONITORING_SUFFIX = "_score_monitoring"
+# The container command: install the project's packages, then dbt with the dbt args after these ("$@").
+SHELL = "/bin/sh"
+DEPS_THEN_DBT = ("-c", 'dbt deps && exec dbt "$@"', "dbt")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = plan_lib.base_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--region", type=plan_lib.region, default="europe-west2", help="Cloud Run region")
     parser.add_argument("--location", type=plan_lib.bigquery_location, default="EU", help="BigQuery location")
+    parser.add_argument(
+        "--project-dir", type=plan_lib.directory, default=".", help="the dbt project to build and run (default: .)"
+    )
     parser.add_argument("--dataset", type=plan_lib.bigquery_name, default="score_monitoring", help="dbt target dataset")
+    parser.add_argument(
+        "--monitoring-dataset",
+        type=plan_lib.bigquery_name,
+        help=f"dataset of the package's tables (default: the target dataset + {MONITORING_SUFFIX})",
+    )
     parser.add_argument(
         "--source-project", type=plan_lib.project_id, help="project of the source tables (default: --project)"
     )
@@ -52,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 def build_plan(args: argparse.Namespace) -> Plan:
     project, region = args.project, args.region
     source_project = args.source_project or project
+    monitoring_dataset = args.monitoring_dataset or args.dataset + MONITORING_SUFFIX
+    dockerfile = posixpath.join(args.project_dir, "Dockerfile")
     image = f"{region}-docker.pkg.dev/{project}/{args.repository}/score-monitoring:{args.image_tag}"
     dbt_vars: dict[str, str] = {
         "source_project": source_project,
@@ -61,10 +83,9 @@ def build_plan(args: argparse.Namespace) -> Plan:
     }
 
     def dbt_args(extra: dict[str, str]) -> str:
+        dbt = ["build", "--target", "bigquery", "--vars", json.dumps({**dbt_vars, **extra}, sort_keys=True)]
         # ^|^ switches gcloud's list delimiter from ',' (which the --vars JSON contains) to '|'.
-        return "--args=^|^" + "|".join(
-            ["build", "--target", "bigquery", "--vars", json.dumps({**dbt_vars, **extra}, sort_keys=True)]
-        )
+        return "--args=^|^" + "|".join([*DEPS_THEN_DBT, *dbt])
 
     env = {
         "SCORE_MONITORING_TARGET": "bigquery",
@@ -101,15 +122,30 @@ def build_plan(args: argparse.Namespace) -> Plan:
         ),
         Step(
             "build-image",
-            f"Build the project's Dockerfile with Cloud Build and push {image}",
-            ("gcloud", "builds", "submit", ".", f"--tag={image}", f"--region={region}", f"--project={project}"),
+            f"Build the dbt project's {dockerfile} with Cloud Build and push {image}",
+            (
+                "gcloud",
+                "builds",
+                "submit",
+                args.project_dir,
+                f"--tag={image}",
+                f"--region={region}",
+                f"--project={project}",
+            ),
         ),
+        plan_lib.create_dataset(project, args.location, "target", args.dataset),
+        plan_lib.create_dataset(project, args.location, "monitoring", monitoring_dataset),
         *plan_lib.bigquery_access_steps(
-            project, args.location, args.service_account, (source_project, args.source_dataset), args.dataset
+            project,
+            args.location,
+            args.service_account,
+            (source_project, args.source_dataset),
+            [("target", args.dataset), ("monitoring", monitoring_dataset)],
         ),
         Step(
             "deploy-job",
-            f"Create or update job {args.job}: dbt build --target bigquery as {args.service_account}",
+            f"Create or update job {args.job}: dbt deps, then dbt build --target bigquery (monitoring tables in "
+            f"{project}:{monitoring_dataset}) as {args.service_account}",
             (
                 *gcloud_run,
                 f"--image={image}",
@@ -117,6 +153,7 @@ def build_plan(args: argparse.Namespace) -> Plan:
                 f"--project={project}",
                 f"--service-account={args.service_account}",
                 "--set-env-vars=" + ",".join(f"{key}={value}" for key, value in env.items()),
+                f"--command={SHELL}",
                 dbt_args({}),
                 "--tasks=1",
                 "--max-retries=1",
@@ -150,7 +187,9 @@ def build_plan(args: argparse.Namespace) -> Plan:
             "project": project,
             "region": region,
             "location": args.location,
+            "project_dir": args.project_dir,
             "dataset": args.dataset,
+            "monitoring_dataset": monitoring_dataset,
             "source_project": source_project,
             "source_dataset": args.source_dataset,
             "job": args.job,
@@ -163,7 +202,12 @@ def build_plan(args: argparse.Namespace) -> Plan:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return plan_lib.run(build_parser(), build_plan, argv)
+    def build(args: argparse.Namespace) -> Plan:
+        if not (Path(args.project_dir) / "Dockerfile").is_file():
+            raise PlanError(f"no Dockerfile in {args.project_dir}: the job's image is built from it")
+        return build_plan(args)
+
+    return plan_lib.run(build_parser(), build, argv)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ dbt docs generate --vars "$(cat scripts/demo_vars.yml)" > /dev/null
 python scripts/generate_lookml.py --manifest target/manifest.json --out-dir lookml
 
 echo
-echo "Monitoring tables: $DB_PATH (DuckDB, schema main)"
+echo "Monitoring tables: $DB_PATH (DuckDB, schema main_score_monitoring)"
 echo "Report:            reports/monitoring_report.html, reports/monitoring_snapshot.md, reports/monitoring_snapshot.json"
 echo "LookML:            lookml/"
 if [ "$build_status" -ne 0 ]; then

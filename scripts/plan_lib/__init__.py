@@ -100,6 +100,12 @@ notification_channel = _pattern(
     "expected projects/PROJECT/notificationChannels/ID",
 )
 utc_time = _pattern(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", "time", "expected HH:MM (24-hour, UTC)")
+# No leading '-': the path is a positional argument of gcloud, which would read it as a flag.
+directory = _pattern(
+    r"[A-Za-z0-9_./][A-Za-z0-9_./-]{0,1023}",
+    "directory",
+    "use letters, digits, '_', '.', '/' and '-', not a leading '-'",
+)
 
 
 def score_date(value: str) -> str:
@@ -179,10 +185,28 @@ def enable_services(project: str, services: Sequence[str]) -> Step:
     )
 
 
+def create_dataset(project: str, location: str, role: str, dataset: str) -> Step:
+    return Step(
+        f"create-{role}-dataset",
+        f"Create the {role} dataset {project}:{dataset} in {location} (--force: keep it if it exists)",
+        (
+            "bq",
+            "mk",
+            f"--project_id={project}",
+            f"--location={location}",
+            "--force",
+            "--dataset",
+            f"--description=score-monitoring {role} data",
+            f"{project}:{dataset}",
+        ),
+    )
+
+
 def bigquery_access_steps(
-    project: str, location: str, account: str, source: tuple[str, str], monitoring_dataset: str
+    project: str, location: str, account: str, source: tuple[str, str], editable: Sequence[tuple[str, str]]
 ) -> list[Step]:
-    """Least privilege for a runner: run jobs in the project, read the source, write the monitoring dataset.
+    """Least privilege for a runner: run jobs in the project, read the source, write the datasets of
+    editable, (role, dataset) pairs in the project.
 
     Dataset-level roles use BigQuery DCL (GRANT ... ON SCHEMA) because bq add-iam-policy-binding does not
     cover datasets in every bq release; every identifier in the SQL has already passed validation.
@@ -213,7 +237,7 @@ def bigquery_access_steps(
             ),
         ),
         grant("grant-source-viewer", "roles/bigquery.dataViewer", source_project, source_dataset),
-        grant("grant-monitoring-editor", "roles/bigquery.dataEditor", project, monitoring_dataset),
+        *(grant(f"grant-{role}-editor", "roles/bigquery.dataEditor", project, dataset) for role, dataset in editable),
     ]
 
 

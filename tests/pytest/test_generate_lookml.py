@@ -1,6 +1,8 @@
 """scripts/generate_lookml.py on the project's own manifest: every generated file parses with lkml,
 every contract column (CONTRACT.md section 2, copied here) is a dimension of its table's view, the
-explore joins checks to status, catalog types win over names, and bad input exits 2 naming it.
+explore joins checks to status, catalog types win over names, the schema defaults to where the
+manifest puts the tables, and bad input exits 2 naming it. On a consumer's manifest (a project
+installing the package): the package's models are the tables, wherever the root project is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 
 import lkml
 import pytest
-from conftest import ROOT, DbtProject
+import yaml
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject
 
 SCRIPT = ROOT / "scripts" / "generate_lookml.py"
 GRAIN = ("score_date", "model_name")
@@ -71,9 +74,10 @@ def fields(view: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's manifest from `dbt parse` (no catalog: parse does not query the warehouse)."""
+    """The project's manifest from `dbt parse` with the demo's vars (no catalog: parse does not query
+    the warehouse)."""
     project = DbtProject(workdir=tmp_path_factory.mktemp("lookml_parse"))
-    result = project.dbt("parse")
+    result = project.dbt("parse", vars=yaml.safe_load((ROOT / "scripts" / "demo_vars.yml").read_text()))
     assert result.returncode == 0, result.stdout[-4000:]
     return project.workdir / "target" / "manifest.json"
 
@@ -166,8 +170,79 @@ def test_explore_joins_checks_to_status(generated: Path) -> None:
     )
     for key in ("score_date_date", "model_name"):
         assert f"${{monitoring_checks.{key}}} = ${{monitoring_status_daily.{key}}}" in join["sql_on"]
-    (constant,) = lkml.load((generated / "manifest.lkml").read_text())["constants"]
-    assert (constant["name"], constant["value"]) == ("monitoring_schema", "my-project.monitoring")
+    assert constant_value(generated) == "my-project.monitoring"
+
+
+def constant_value(out_dir: Path) -> str:
+    (constant,) = lkml.load((out_dir / "manifest.lkml").read_text())["constants"]
+    assert constant["name"] == "monitoring_schema"
+    return str(constant["value"])
+
+
+def test_schema_defaults_to_the_manifests(manifest: Path, tmp_path: Path) -> None:
+    nodes = json.loads(manifest.read_text())["nodes"]
+    health = nodes["model.score_monitoring.score_health_daily"]
+    assert health["schema"] == MONITORING_SCHEMA
+    result = run_generator("--manifest", manifest, "--out-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert constant_value(tmp_path) == f"{health['database']}.{MONITORING_SCHEMA}"
+
+
+def consumer_manifest() -> dict[str, Any]:
+    """A manifest as dbt writes it on BigQuery for a project acme_analytics that installs the package:
+    the package's models in acme-prod.analytics_score_monitoring, next to the root project's own
+    models, one of them named like a monitoring table."""
+
+    def model(package: str, name: str, schema: str, columns: dict[str, str]) -> dict[str, Any]:
+        return {
+            "resource_type": "model",
+            "package_name": package,
+            "name": name,
+            "database": "acme-prod",
+            "schema": schema,
+            "description": f"{name} of {package}.",
+            "columns": {column: {"name": column, "description": text} for column, text in columns.items()},
+        }
+
+    nodes = {
+        f"model.score_monitoring.{table}": model("score_monitoring", table, "analytics_score_monitoring", {})
+        for table in CONTRACT
+    }
+    nodes["model.score_monitoring.score_health_daily"]["columns"] = {
+        "row_count": {"name": "row_count", "description": "Rows scored on the day."}
+    }
+    nodes["model.acme_analytics.score_health_daily"] = model(
+        "acme_analytics", "score_health_daily", "analytics", {"row_count": "Acme's own count.", "acme_only": "Acme's."}
+    )
+    return {"metadata": {"project_name": "acme_analytics", "adapter_type": "bigquery"}, "nodes": nodes}
+
+
+def test_consumer_manifest_gives_the_package_models_and_their_schema(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps(consumer_manifest()))
+    result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert constant_value(tmp_path / "out") == "acme-prod.analytics_score_monitoring"
+    views = load_views(tmp_path / "out")
+    assert set(views) == set(CONTRACT)
+    health = fields(views["score_health_daily"], "dimensions")
+    assert health["row_count"]["description"] == "Rows scored on the day."
+    assert "acme_only" not in health
+
+
+def test_consumer_manifest_with_tables_in_two_schemas_needs_schema(tmp_path: Path) -> None:
+    loaded = consumer_manifest()
+    loaded["nodes"]["model.score_monitoring.monitoring_checks"]["schema"] = "elsewhere"
+    (tmp_path / "manifest.json").write_text(json.dumps(loaded))
+    result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "acme-prod.analytics_score_monitoring, acme-prod.elsewhere" in result.stderr
+    assert "pass --schema" in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = run_generator(
+        "--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out", "--schema", "acme-prod.monitoring"
+    )
+    assert result.returncode == 0, result.stderr
+    assert constant_value(tmp_path / "out") == "acme-prod.monitoring"
 
 
 def test_catalog_types_win_over_names(manifest: Path, tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """scripts/monitoring_report.py against a real build of the demo data: the snapshot carries exactly
 what the monitoring tables hold, the HTML has its charts, the label tables are optional, bad input
-exits 2 with a message naming the file, table or date, and the BigQuery reader runs the same queries.
+exits 2 with a message naming the file, schema.table or date, and the BigQuery reader runs the same
+queries. The schema read is --schema, else the manifest's (also a consumer project's manifest, where
+the package is not the root project), else main_score_monitoring on DuckDB.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import ROOT, DbtProject, demo_project, load_script
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, load_script
 from google.api_core.exceptions import NotFound
 
 SCRIPT = ROOT / "scripts" / "monitoring_report.py"
@@ -39,6 +41,10 @@ class DemoBuild:
     def db_path(self) -> Path:
         return self.project.db_path
 
+    @property
+    def manifest(self) -> Path:
+        return self.project.workdir / "target" / "manifest.json"
+
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.db_path), read_only=True) as connection:
             return connection.execute(sql, params or []).fetchall()
@@ -55,16 +61,16 @@ def gated_checks(build: DemoBuild, monitoring_date: date) -> list[tuple[Any, ...
     """What the release gate judges on a date: its score checks plus each model's latest label cohort
     (label checks belong to the cohort's score_date, due label_horizon_days later)."""
     return build.query(
-        """
+        f"""
         with latest_label_cohort as (
             select model_name, max(score_date) as cohort_date
-            from main.monitoring_checks
+            from {MONITORING_SCHEMA}.monitoring_checks
             where check_family = 'label' and score_date <= ?
             group by model_name
         )
         select checks.model_name, checks.check_name, checks.subject, checks.status, checks.metric_value,
             checks.warn_threshold, checks.fail_threshold, checks.message
-        from main.monitoring_checks as checks
+        from {MONITORING_SCHEMA}.monitoring_checks as checks
         left join latest_label_cohort on checks.model_name = latest_label_cohort.model_name
         where (checks.check_family <> 'label' and checks.score_date = ?)
             or (checks.check_family = 'label' and checks.score_date = latest_label_cohort.cohort_date)
@@ -77,14 +83,37 @@ def gated_checks(build: DemoBuild, monitoring_date: date) -> list[tuple[Any, ...
 def label_check_names(build: DemoBuild) -> set[str]:
     return {
         row[0]
-        for row in build.query("select distinct check_name from main.monitoring_checks where check_family = 'label'")
+        for row in build.query(
+            f"select distinct check_name from {MONITORING_SCHEMA}.monitoring_checks where check_family = 'label'"
+        )
     }
 
 
-def run_report(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def run_report(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, str(SCRIPT), *map(str, args)], cwd=cwd, capture_output=True, text=True, check=False
     )
+
+
+def consumer_manifest(adapter: str, schema: str) -> dict[str, Any]:
+    """What the report reads of the manifest dbt writes for a project acme_analytics installing the
+    package: the package's score_health_daily in schema, and a root-project model of the same name."""
+
+    def model(package: str, model_schema: str) -> dict[str, Any]:
+        return {"resource_type": "model", "package_name": package, "name": "score_health_daily", "schema": model_schema}
+
+    return {
+        "metadata": {"project_name": "acme_analytics", "adapter_type": adapter},
+        "nodes": {
+            "model.acme_analytics.score_health_daily": model("acme_analytics", "analytics"),
+            "model.score_monitoring.score_health_daily": model("score_monitoring", schema),
+        },
+    }
+
+
+def write_json(path: Path, content: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(content))
+    return path
 
 
 def copy_without(build: DemoBuild, destination: Path, tables: tuple[str, ...]) -> Path:
@@ -92,7 +121,7 @@ def copy_without(build: DemoBuild, destination: Path, tables: tuple[str, ...]) -
     shutil.copy(build.db_path, destination)
     with duckdb.connect(str(destination)) as connection:
         for table in tables:
-            connection.execute(f"drop table main.{table}")
+            connection.execute(f"drop table {MONITORING_SCHEMA}.{table}")
     return destination
 
 
@@ -104,22 +133,26 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 @pytest.fixture(scope="module")
 def drift_day_report(demo: DemoBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out_dir = tmp_path_factory.mktemp("report_drift_day")
-    result = run_report("--duckdb", demo.db_path, "--monitoring-date", DRIFT_DAY.isoformat(), "--out-dir", out_dir)
+    result = run_report(
+        "--duckdb", demo.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", DRIFT_DAY.isoformat(),
+        "--out-dir", out_dir,
+    )  # fmt: skip
     # The report describes a failing day; it is not a gate, so it exits 0.
     assert result.returncode == 0, result.stderr
     return out_dir
 
 
 def test_snapshot_of_the_latest_date_matches_the_tables(demo: DemoBuild, tmp_path: Path) -> None:
-    result = run_report("--duckdb", demo.db_path, "--out-dir", tmp_path)
+    # The schema is the one the build's manifest gives.
+    result = run_report("--duckdb", demo.db_path, "--manifest", demo.manifest, "--out-dir", tmp_path)
     assert result.returncode == 0, result.stderr
     snapshot = json.loads((tmp_path / "monitoring_snapshot.json").read_text())
 
-    latest = demo.query("select max(score_date) from main.monitoring_status_daily")[0][0]
+    latest = demo.query(f"select max(score_date) from {MONITORING_SCHEMA}.monitoring_status_daily")[0][0]
     assert snapshot["monitoring_date"] == latest.isoformat()
     status = demo.query(
-        "select model_name, overall_status, pass_count, warn_count, fail_count from main.monitoring_status_daily "
-        "where score_date = ? order by model_name",
+        "select model_name, overall_status, pass_count, warn_count, fail_count "
+        f"from {MONITORING_SCHEMA}.monitoring_status_daily where score_date = ? order by model_name",
         [latest],
     )
     rank = {"pass": 0, "warn": 1, "fail": 2}
@@ -202,7 +235,7 @@ def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_da
 
 def test_missing_label_tables_mean_no_label_metrics_yet(demo: DemoBuild, tmp_path: Path) -> None:
     db_path = copy_without(demo, tmp_path / "no_labels.duckdb", LABEL_TABLES)
-    result = run_report("--duckdb", db_path, "--out-dir", tmp_path / "out")
+    result = run_report("--duckdb", db_path, "--manifest", demo.manifest, "--out-dir", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out" / "monitoring_report.html").read_text()
     assert "No label metrics yet" in html
@@ -219,23 +252,101 @@ def test_missing_database_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_monitoring_date_without_rows_exits_2(demo: DemoBuild, tmp_path: Path) -> None:
-    result = run_report("--duckdb", demo.db_path, "--monitoring-date", "2030-01-01", "--out-dir", tmp_path)
+    result = run_report(
+        "--duckdb", demo.db_path, "--manifest", demo.manifest, "--monitoring-date", "2030-01-01", "--out-dir", tmp_path
+    )
     assert result.returncode == 2
-    assert "2030-01-01" in result.stderr and "score_health_daily" in result.stderr
+    assert "2030-01-01" in result.stderr and f"{MONITORING_SCHEMA}.score_health_daily" in result.stderr
     assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("table", [*CORE_TABLES, "score_drift_daily"])
 def test_missing_table_exits_2_naming_it(demo: DemoBuild, tmp_path: Path, table: str) -> None:
     db_path = copy_without(demo, tmp_path / "partial.duckdb", (table,))
-    result = run_report("--duckdb", db_path, "--out-dir", tmp_path / "out")
+    result = run_report("--duckdb", db_path, "--manifest", demo.manifest, "--out-dir", tmp_path / "out")
     assert result.returncode == 2
-    assert f"table not found: main.{table}" in result.stderr
+    assert f"table not found: {MONITORING_SCHEMA}.{table} in {db_path}" in result.stderr
+
+
+def test_tables_in_another_schema_read_through_schema_or_a_consumer_manifest(demo: DemoBuild, tmp_path: Path) -> None:
+    """The tables moved to acme_score_monitoring (as a consumer's target schema acme would put them):
+    --schema and a consumer's manifest both find them and give the snapshot of the demo build."""
+    db_path = tmp_path / "acme.duckdb"
+    shutil.copy(demo.db_path, db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("create schema acme_score_monitoring")
+        tables = connection.execute(
+            "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'",
+            [MONITORING_SCHEMA],
+        ).fetchall()
+        for (table,) in tables:
+            connection.execute(
+                f"create table acme_score_monitoring.{table} as select * from {MONITORING_SCHEMA}.{table}"
+            )
+        connection.execute(f"drop schema {MONITORING_SCHEMA} cascade")
+    manifest = write_json(tmp_path / "manifest.json", consumer_manifest("duckdb", "acme_score_monitoring"))
+    expected = run_report("--duckdb", demo.db_path, "--schema", MONITORING_SCHEMA, "--out-dir", tmp_path / "demo")
+    assert expected.returncode == 0, expected.stderr
+    for name, location in (("schema", ("--schema", "acme_score_monitoring")), ("manifest", ("--manifest", manifest))):
+        result = run_report("--duckdb", db_path, *location, "--out-dir", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        snapshots = [json.loads((tmp_path / out / "monitoring_snapshot.json").read_text()) for out in ("demo", name)]
+        assert [{**snapshot, "source": None} for snapshot in snapshots] == [{**snapshots[0], "source": None}] * 2
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    """A DuckDB file without the monitoring tables: every read stops at the first table, naming it."""
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "schema"),
+    [
+        (("--schema", "custom"), "custom"),
+        (("--manifest", "duckdb_manifest.json"), "acme_score_monitoring"),
+        ((), MONITORING_SCHEMA),  # no --schema and no target/manifest.json: the default
+    ],
+    ids=["explicit", "manifest", "default"],
+)
+def test_schema_read_is_named_in_table_not_found(
+    empty_db: Path, tmp_path: Path, args: tuple[str, ...], schema: str
+) -> None:
+    write_json(tmp_path / "duckdb_manifest.json", consumer_manifest("duckdb", "acme_score_monitoring"))
+    result = run_report("--duckdb", empty_db, *args, "--out-dir", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"table not found: {schema}.score_health_daily in {empty_db}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--manifest", "nowhere.json"), "dbt manifest not found: nowhere.json"),
+        (("--manifest", "bigquery_manifest.json"), "is for bigquery, not duckdb: pass --schema or --manifest"),
+        (("--manifest", "other_manifest.json"), "has no model.score_monitoring.score_health_daily: pass --schema"),
+        (("--bigquery-project", "proj"), "no dbt manifest says which dataset holds the monitoring tables"),
+        (("--bigquery-dataset", "monitoring"), "--bigquery-dataset needs --bigquery-project"),
+        (("--schema", "a", "--bigquery-dataset", "b"), "not allowed with argument --schema"),
+    ],
+    ids=["missing", "other-adapter", "no-package-node", "bigquery-without-dataset", "dataset-alone", "both"],
+)
+def test_no_schema_to_read_exits_2(empty_db: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    write_json(tmp_path / "bigquery_manifest.json", consumer_manifest("bigquery", "analytics_score_monitoring"))
+    other = consumer_manifest("duckdb", "unused")
+    del other["nodes"]["model.score_monitoring.score_health_daily"]
+    write_json(tmp_path / "other_manifest.json", other)
+    result = run_report("--duckdb", empty_db, *args, "--out-dir", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 class FakeBigQueryClient:
     """Answers the BigQuery reader's calls from the DuckDB build: backquoted `project.dataset.table`
-    names become main.table and @parameters become DuckDB's $parameters."""
+    names become MONITORING_SCHEMA.table and @parameters become DuckDB's $parameters."""
 
     def __init__(self, db_path: Path, dataset: str) -> None:
         self._connection = duckdb.connect(str(db_path), read_only=True)
@@ -245,14 +356,15 @@ class FakeBigQueryClient:
     def get_table(self, reference: str) -> None:
         table = reference.removeprefix(self._dataset + ".")
         found = self._connection.execute(
-            "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?", [table]
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [MONITORING_SCHEMA, table],
         ).fetchall()
         if not found[0][0]:
             raise NotFound(reference)
 
     def query(self, sql: str, job_config: Any) -> FakeBigQueryClient:
         self.queries.append(sql)
-        duckdb_sql = sql.replace(f"`{self._dataset}.", "main.").replace("`", "").replace("@", "$")
+        duckdb_sql = sql.replace(f"`{self._dataset}.", f"{MONITORING_SCHEMA}.").replace("`", "").replace("@", "$")
         parameters = {parameter.name: parameter.value for parameter in job_config.query_parameters}
         cursor = self._connection.execute(duckdb_sql, parameters)
         names = [column[0] for column in cursor.description]
@@ -263,14 +375,20 @@ class FakeBigQueryClient:
         return self._rows
 
 
-def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild) -> None:
-    client = FakeBigQueryClient(demo.db_path, "proj.monitoring")
-    bigquery = monitoring_report.BigQueryReader("proj", "monitoring", client=client)
+def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild, tmp_path: Path) -> None:
+    """The dataset from a consumer's BigQuery manifest, the rows from the fake client."""
+    manifest = write_json(tmp_path / "manifest.json", consumer_manifest("bigquery", "analytics_score_monitoring"))
+    dataset = monitoring_report.monitoring_schema(None, manifest, "bigquery")
+    assert dataset == "analytics_score_monitoring"
+    client = FakeBigQueryClient(demo.db_path, f"proj.{dataset}")
+    bigquery = monitoring_report.BigQueryReader("proj", dataset, client=client)
     from_bigquery = monitoring_report.build_snapshot(monitoring_report.load_report_data(bigquery, DRIFT_DAY, 90))
     from_duckdb = monitoring_report.build_snapshot(
-        monitoring_report.load_report_data(monitoring_report.DuckDBReader(demo.db_path), DRIFT_DAY, 90)
+        monitoring_report.load_report_data(
+            monitoring_report.DuckDBReader(demo.db_path, MONITORING_SCHEMA), DRIFT_DAY, 90
+        )
     )
-    assert from_bigquery["source"] == "bigquery:proj.monitoring"
+    assert from_bigquery["source"] == "bigquery:proj.analytics_score_monitoring"
     assert {**from_bigquery, "source": None} == {**from_duckdb, "source": None}
-    assert all("`proj.monitoring." in sql for sql in client.queries)
+    assert all("`proj.analytics_score_monitoring." in sql for sql in client.queries)
     assert any("@date_from" in sql for sql in client.queries)

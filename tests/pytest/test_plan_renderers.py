@@ -123,9 +123,9 @@ KNOWN_FLAGS: dict[tuple[str, ...], set[str]] = {
 }  # fmt: skip
 
 
-def run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_script(script: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, str(ROOT / "scripts" / script), *args], cwd=cwd, capture_output=True, text=True, check=False
     )
 
 
@@ -227,16 +227,80 @@ def test_plans_carry_no_credentials(case: str) -> None:
         assert marker not in text
 
 
-def test_cloud_run_job_runs_dbt_build_with_oauth_env() -> None:
+def flag_value(argv: list[str], flag: str) -> str:
+    return next(arg for arg in argv if arg.startswith(f"{flag}=")).split("=", 1)[1]
+
+
+def job_args(argv: list[str]) -> list[str]:
+    """The container args of a gcloud run jobs deploy/execute (their list delimiter switched to '|')."""
+    return flag_value(argv, "--args").removeprefix("^|^").split("|")
+
+
+def test_cloud_run_job_runs_dbt_deps_then_build_with_oauth_env(tmp_path: Path) -> None:
     deploy = next(argv for argv in plan_argvs("cloud_run_daily") if argv[:4] == ["gcloud", "run", "jobs", "deploy"])
-    env = dict(
-        pair.split("=", 1)
-        for pair in next(a for a in deploy if a.startswith("--set-env-vars=")).split("=", 1)[1].split(",")
-    )
+    env = dict(pair.split("=", 1) for pair in flag_value(deploy, "--set-env-vars").split(","))
     assert env["SCORE_MONITORING_TARGET"] == "bigquery" and env["SCORE_MONITORING_BQ_METHOD"] == "oauth"
-    args = next(a for a in deploy if a.startswith("--args=^|^")).removeprefix("--args=^|^").split("|")
-    assert args[:3] == ["build", "--target", "bigquery"]
-    assert "monitoring_date" not in json.loads(args[4])  # the deployed job stays a rolling daily run
+    assert env["SCORE_MONITORING_BQ_DATASET"] == "score_monitoring"  # the target; dbt adds _score_monitoring
+    # The container command with a stub dbt that records its argv: deps, then build with the plan's args.
+    bin_dir, log = tmp_path / "bin", tmp_path / "argv.jsonl"
+    bin_dir.mkdir()
+    stub = bin_dir / "dbt"
+    stub.write_text(
+        f"#!{sys.executable}\nimport json, os, sys\n"
+        "open(os.environ['ARGV_LOG'], 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "sys.exit(int(os.environ.get('FAIL_DEPS', '0')) if sys.argv[1:] == ['deps'] else 0)\n"
+    )
+    stub.chmod(0o755)
+    command = [flag_value(deploy, "--command"), *job_args(deploy)]
+    env_vars = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "ARGV_LOG": str(log)}
+    subprocess.run(command, env=env_vars, check=True)
+    deps, build = [json.loads(line) for line in log.read_text().splitlines()]
+    assert deps == ["deps"]
+    assert build[:4] == ["build", "--target", "bigquery", "--vars"]
+    assert "monitoring_date" not in json.loads(build[4])  # the deployed job stays a rolling daily run
+    log.unlink()
+    failed = subprocess.run(command, env={**env_vars, "FAIL_DEPS": "3"}, check=False)
+    assert failed.returncode == 3 and log.read_text().splitlines() == ['["deps"]']  # no build without the packages
+
+
+def test_plan_for_a_consumer_project(tmp_path: Path) -> None:
+    """Rendered next to a project acme_analytics that installs the package: its Dockerfile is built,
+    and the job may write its target dataset and the package's <target>_score_monitoring."""
+    (tmp_path / "acme_analytics").mkdir()
+    (tmp_path / "acme_analytics" / "Dockerfile").write_text("FROM python:3.11-slim\n")
+    args = [*CLOUD_RUN, "--project-dir", "acme_analytics", "--dataset", "analytics", "--format", "json"]
+    result = run_script("render_cloud_run_plan.py", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    steps = {step["id"]: step["argv"] for step in plan["steps"]}
+    assert steps["build-image"][:4] == ["gcloud", "builds", "submit", "acme_analytics"]
+    assert (plan["parameters"]["dataset"], plan["parameters"]["monitoring_dataset"]) == (
+        "analytics",
+        "analytics_score_monitoring",
+    )
+    for role, dataset in (("target", "analytics"), ("monitoring", "analytics_score_monitoring")):
+        assert steps[f"create-{role}-dataset"][-1] == f"my-project:{dataset}"
+        assert f"ON SCHEMA `my-project`.{dataset} TO" in steps[f"grant-{role}-editor"][-1]
+    assert "SCORE_MONITORING_BQ_DATASET=analytics" in flag_value(steps["deploy-job"], "--set-env-vars")
+    result = run_script(
+        "render_cloud_run_plan.py", *args, "--monitoring-dataset", "monitoring", cwd=tmp_path
+    )  # a consumer's own +schema for the package
+    steps = {step["id"]: step["argv"] for step in json.loads(result.stdout)["steps"]}
+    assert steps["create-monitoring-dataset"][-1] == "my-project:monitoring"
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        ("--project-dir=acme_analytics", "no Dockerfile in acme_analytics"),
+        ("--project-dir=--no-source", "invalid directory"),  # gcloud would read it as its flag
+    ],
+)
+def test_project_dir_without_a_dockerfile_or_like_a_flag_exits_2(tmp_path: Path, arg: str, message: str) -> None:
+    result = run_script("render_cloud_run_plan.py", *CLOUD_RUN, arg, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
 
 
 def test_score_date_pins_run_date_and_monitoring_date() -> None:
@@ -244,7 +308,7 @@ def test_score_date_pins_run_date_and_monitoring_date() -> None:
     assert not any("--transfer_config" in argv for argv in plan_argvs("bigquery_pinned"))
     execute = plan_argvs("cloud_run_pinned")[-1]
     assert execute[:4] == ["gcloud", "run", "jobs", "execute"]
-    assert json.loads(execute[-2].split("|")[-1])["monitoring_date"] == "2026-01-21"
+    assert json.loads(job_args(execute)[-1])["monitoring_date"] == "2026-01-21"
 
 
 def test_dockerfile_runs_dbt_build_on_bigquery() -> None:
@@ -278,6 +342,8 @@ BAD_INPUT = [
     ("render_cloud_run_plan.py", CLOUD_RUN, "--region", "europe-west2\n", "invalid region"),
     ("render_cloud_run_plan.py", CLOUD_RUN, "--image-tag", "v1`id`", "invalid image tag"),
     ("render_cloud_run_plan.py", CLOUD_RUN, "--score-date", "2026-1-5", "invalid score date"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--project-dir", "acme analytics", "invalid directory"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--monitoring-dataset", "acme-monitoring", "invalid BigQuery dataset"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "0 6 * *", "exactly 5 fields"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "0 6 * * * *", "exactly 5 fields"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "60 6 * * *", "minute field"),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # BigQuery plan for score-monitoring in my-project (EU)
-# Rendered by scripts/render_bigquery_plan.py; review it, then run it from the project root
-# with a gcloud login that may administer the project. It holds no credentials: the jobs it sets up
-# run as their service accounts, and the caller's own login comes from gcloud, not from this file.
-# Create steps are not idempotent: re-running stops at the first resource that already exists.
+# Rendered by scripts/render_bigquery_plan.py; review it, then run it from the directory it was
+# rendered in (its paths are relative to it) with a gcloud login that may administer the project. It
+# holds no credentials: the jobs it sets up run as their service accounts, and the caller's own login
+# comes from gcloud, not from this file. Create steps other than `bq mk --force` are not idempotent:
+# re-running stops at the first resource that already exists.
 #
 # Parameters:
 #   project: my-project

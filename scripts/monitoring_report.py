@@ -47,6 +47,8 @@ DEFAULT_DUCKDB_SCHEMA = "main_score_monitoring"
 
 # The report cannot say anything without these; a missing one is an error naming it.
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
+# The views of the gate rule and of the status over it (one rule each, in SQL).
+GATE_CHECKS, GATE_STATUS = "monitoring_gate_checks", "monitoring_gate_status"
 DRIFT_TABLES = ("score_drift_daily", "score_bins_daily", "feature_drift_daily")
 # Label metrics appear only once outcomes arrive (and in projects without labels, never):
 # their absence is a state to report, not an error.
@@ -80,8 +82,8 @@ class Reader(Protocol):
 
     def latest_date(self, table: str) -> date | None: ...
 
-    def rows(self, table: str, date_from: date, date_to: date) -> list[Row]:
-        """Every row with date_from <= score_date <= date_to."""
+    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
+        """Every row with date_from <= date_column <= date_to."""
         ...
 
 
@@ -113,9 +115,9 @@ class DuckDBReader:
         value = self._connection.execute(f'select max(score_date) from "{self._schema}"."{table}"').fetchall()[0][0]
         return _as_date(value)
 
-    def rows(self, table: str, date_from: date, date_to: date) -> list[Row]:
+    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
         cursor = self._connection.execute(
-            f'select * from "{self._schema}"."{table}" where score_date between ? and ?', [date_from, date_to]
+            f'select * from "{self._schema}"."{table}" where {date_column} between ? and ?', [date_from, date_to]
         )
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -165,9 +167,9 @@ class BigQueryReader:
         rows = self._query(f"select max(score_date) as latest from `{self._dataset}.{table}`", {})
         return _as_date(rows[0]["latest"]) if rows else None
 
-    def rows(self, table: str, date_from: date, date_to: date) -> list[Row]:
+    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
         return self._query(
-            f"select * from `{self._dataset}.{table}` where score_date between @date_from and @date_to",
+            f"select * from `{self._dataset}.{table}` where {date_column} between @date_from and @date_to",
             {"date_from": date_from, "date_to": date_to},
         )
 
@@ -216,8 +218,8 @@ def monitoring_schema(schema: str | None, manifest_path: Path | None, adapter: s
 class ReportData:
     monitoring_date: date
     source: str
-    status: list[Row]  # monitoring_status_daily on the monitoring date, recounted over `checks`
-    checks: list[Row]  # monitoring_checks the gate judges: the monitoring date plus each model's latest label cohort
+    status: list[Row]  # monitoring_gate_status of the monitoring date: per model, over `checks`
+    checks: list[Row]  # monitoring_gate_checks of the monitoring date: what the release gate judges
     health: list[Row]  # score_health_daily over the history window
     drift: list[Row]  # score_drift_daily over the history window
     score_bins: list[Row]  # score_bins_daily on the monitoring date
@@ -230,7 +232,7 @@ class ReportData:
 
 
 def load_report_data(reader: Reader, monitoring_date: date | None, history_days: int) -> ReportData:
-    for table in (*CORE_TABLES, *DRIFT_TABLES):
+    for table in (*CORE_TABLES, GATE_CHECKS, GATE_STATUS, *DRIFT_TABLES):
         if not reader.has_table(table):
             raise ReportInputError(f"table not found: {reader.describe(table)} (run dbt build first, or pass --schema)")
     if monitoring_date is None:
@@ -261,26 +263,18 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
             latest[row["model_name"]] = max(latest.get(row["model_name"], row["score_date"]), row["score_date"])
         return [row for row in rows if row["score_date"] == latest[row["model_name"]]]
 
-    # Label checks belong to their cohort's score_date; like the release gate, show the latest cohort.
-    label_checks = [
-        row
-        for row in reader.rows("monitoring_checks", history_start, monitoring_date)
-        if row.get("check_family") == "label"
-    ]
-    latest_label_cohort: dict[str, date] = {}
-    for row in label_checks:
-        latest_label_cohort[row["model_name"]] = max(
-            latest_label_cohort.get(row["model_name"], row["score_date"]), row["score_date"]
-        )
-    gated_checks = [row for row in core["monitoring_checks"] if row.get("check_family") != "label"] + [
-        row for row in label_checks if row["score_date"] == latest_label_cohort[row["model_name"]]
+    # What the gate judges, and each model's status over it, as the SQL says (one gate rule, one status rule).
+    checks = reader.rows(GATE_CHECKS, monitoring_date, monitoring_date, date_column="gate_date")
+    status = [
+        {name: row[name] for name in ("model_name", "overall_status", "pass_count", "warn_count", "fail_count")}
+        for row in reader.rows(GATE_STATUS, monitoring_date, monitoring_date, date_column="gate_date")
     ]
 
     return ReportData(
         monitoring_date=monitoring_date,
         source=reader.source,
-        status=gated_status(core["monitoring_status_daily"], gated_checks),
-        checks=sorted(gated_checks, key=_check_order),
+        status=sorted(status, key=lambda row: row["model_name"]),
+        checks=sorted(checks, key=_check_order),
         health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
         drift=sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
         score_bins=sorted(on_date("score_bins_daily"), key=lambda row: (row["model_name"], row["bin_index"])),
@@ -288,19 +282,8 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         performance=latest_cohorts("model_performance_daily"),
         calibration=latest_cohorts("calibration_bins_daily"),
         segment_calibration=latest_cohorts("segment_calibration_daily"),
-        models=sorted({row["model_name"] for row in core["monitoring_status_daily"]}),
+        models=sorted(row["model_name"] for row in status),
     )
-
-
-def gated_status(status: list[Row], checks: list[Row]) -> list[Row]:
-    """monitoring_status_daily of the date, with the counts and the worst status over the checks the
-    gate judges (so a label check of the cohort due today counts for its model, as in the gate)."""
-    rows = []
-    for row in sorted(status, key=lambda row: row["model_name"]):
-        statuses = [check["status"] for check in checks if check["model_name"] == row["model_name"]]
-        counts = {f"{name}_count": sum(status == name for status in statuses) for name in STATUS_RANK}
-        rows.append({**row, "overall_status": worst_status(statuses), **counts})
-    return rows
 
 
 def _check_order(row: Row) -> tuple[str, str, str]:
@@ -340,7 +323,7 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
             check["subject"] or "",
         ),
     )
-    models = [{name: json_value(value) for name, value in row.items() if name != "score_date"} for row in data.status]
+    models = [{name: json_value(value) for name, value in row.items()} for row in data.status]
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,

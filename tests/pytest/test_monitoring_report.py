@@ -12,17 +12,20 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
-from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, load_script
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, load_script, write_parquet
 from google.api_core.exceptions import NotFound
 
 SCRIPT = ROOT / "scripts" / "monitoring_report.py"
 DAYS = 12
+DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars.yml keeps it
 DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
@@ -58,25 +61,17 @@ def build_demo(workdir: Path) -> DemoBuild:
 
 
 def gated_checks(build: DemoBuild, monitoring_date: date) -> list[tuple[Any, ...]]:
-    """What the release gate judges on a date: its score checks plus each model's latest label cohort
-    (label checks belong to the cohort's score_date, due label_horizon_days later)."""
+    """What the release gate judges on a date: its checks, plus the label checks of the cohort that
+    came due on it (score_date = the date - label_horizon_days; the demo keeps the default)."""
     return build.query(
         f"""
-        with latest_label_cohort as (
-            select model_name, max(score_date) as cohort_date
-            from {MONITORING_SCHEMA}.monitoring_checks
-            where check_family = 'label' and score_date <= ?
-            group by model_name
-        )
-        select checks.model_name, checks.check_name, checks.subject, checks.status, checks.metric_value,
-            checks.warn_threshold, checks.fail_threshold, checks.message
-        from {MONITORING_SCHEMA}.monitoring_checks as checks
-        left join latest_label_cohort on checks.model_name = latest_label_cohort.model_name
-        where (checks.check_family <> 'label' and checks.score_date = ?)
-            or (checks.check_family = 'label' and checks.score_date = latest_label_cohort.cohort_date)
-        order by checks.model_name, checks.check_name, coalesce(checks.subject, '')
+        select model_name, check_name, subject, status, metric_value, warn_threshold, fail_threshold, message
+        from {MONITORING_SCHEMA}.monitoring_checks
+        where (check_family <> 'label' and score_date = ?)
+            or (check_family = 'label' and score_date = ?)
+        order by model_name, check_name, coalesce(subject, '')
         """,
-        [monitoring_date, monitoring_date],
+        [monitoring_date, monitoring_date - timedelta(days=DEMO_LABEL_HORIZON_DAYS)],
     )
 
 
@@ -276,7 +271,7 @@ def test_tables_in_another_schema_read_through_schema_or_a_consumer_manifest(dem
     with duckdb.connect(str(db_path)) as connection:
         connection.execute("create schema acme_score_monitoring")
         tables = connection.execute(
-            "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'",
+            "select table_name from information_schema.tables where table_schema = ?",
             [MONITORING_SCHEMA],
         ).fetchall()
         for (table,) in tables:
@@ -392,3 +387,76 @@ def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild, tmp_path: Path
     assert {**from_bigquery, "source": None} == {**from_duckdb, "source": None}
     assert all("`proj.analytics_score_monitoring." in sql for sql in client.queries)
     assert any("@date_from" in sql for sql in client.queries)
+
+
+def test_gate_status_table_and_report_agree_when_a_model_skipped_its_due_cohort(tmp_path: Path) -> None:
+    """skipper did not score on M - h, so no label cohort of skipper comes due on M: the gate judges
+    none of its label checks, its status equals monitoring_status_daily's, and the report shows
+    exactly what the gate judges (not skipper's latest earlier cohort)."""
+    horizon, days = 2, [date(2024, 7, 1) + timedelta(days=offset) for offset in range(6)]
+    monitoring_date, skipped = days[-1], days[-1] - timedelta(days=horizon)
+    rng = np.random.default_rng(3)
+    frames = [
+        pd.DataFrame(
+            {
+                "score_date": day,
+                "model_name": model,
+                "model_version": "v1",
+                "entity_id": [f"{model}-{row}" for row in range(200)],
+                "score": rng.beta(2, 4, 200),
+            }
+        )
+        for model in ("skipper", "steady")
+        for day in days
+        if not (model == "skipper" and day == skipped)
+    ]
+    scores = pd.concat(frames, ignore_index=True)
+    labels = scores[["model_name", "score_date", "entity_id"]].assign(
+        label=(rng.random(len(scores)) < scores["score"]).astype("int64")
+    )
+    project = DbtProject(
+        workdir=tmp_path,
+        base_vars={
+            "scores_path": str(write_parquet(scores, tmp_path / "scores.parquet")),
+            "labels_path": str(write_parquet(labels, tmp_path / "labels.parquet")),
+            "label_horizon_days": horizon,
+        },
+    )
+    project.build_gate_may_fail()
+    result = run_report("--duckdb", project.db_path, "--schema", MONITORING_SCHEMA, "--out-dir", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "report" / "monitoring_snapshot.json").read_text())
+
+    gate_checks = project.table("monitoring_gate_checks")
+    judged = gate_checks[gate_checks["gate_date"] == pd.Timestamp(monitoring_date)]
+    assert judged[(judged["model_name"] == "skipper") & (judged["check_family"] == "label")].empty
+    assert not judged[(judged["model_name"] == "steady") & (judged["check_family"] == "label")].empty
+    report_checks = sorted(
+        (check["model_name"], check["check_name"], check["subject"], check["score_date"])
+        for check in snapshot["checks"]
+    )
+    assert report_checks == sorted(
+        (
+            row.model_name,
+            row.check_name,
+            None if pd.isna(row.subject) else row.subject,
+            row.score_date.date().isoformat(),
+        )
+        for row in judged.itertuples()
+    )
+    gate_status = project.table("monitoring_gate_status")
+    status_daily = project.table("monitoring_status_daily")
+    columns = ["model_name", "overall_status", "pass_count", "warn_count", "fail_count"]
+    on_date = gate_status[gate_status["gate_date"] == pd.Timestamp(monitoring_date)][columns]
+    assert [tuple(model.values()) for model in snapshot["models"]] == [
+        tuple(row) for row in on_date.itertuples(index=False)
+    ]
+    skipper_daily = status_daily[
+        (status_daily["score_date"] == pd.Timestamp(monitoring_date)) & (status_daily["model_name"] == "skipper")
+    ]
+    assert [tuple(row) for row in skipper_daily[columns].itertuples(index=False)] == [
+        tuple(row) for row in on_date[on_date["model_name"] == "skipper"].itertuples(index=False)
+    ]
+    gate = project.table("monitoring_gate")
+    breaches = sorted((check["model_name"], check["check_name"]) for check in snapshot["attention"])
+    assert breaches == sorted(zip(gate["model_name"], gate["check_name"], strict=True))

@@ -15,7 +15,7 @@
         if node.resource_type == 'model'
         and node.package_name == 'score_monitoring'
         and node.config.meta.get('monitoring_state', false) -%}
-        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {%- set relation = score_monitoring.state_relation(node.name) -%}
         {%- if relation is none -%}
             {{- return(none) -}}
         {%- endif -%}

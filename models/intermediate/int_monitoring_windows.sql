@@ -33,10 +33,7 @@
     {#- Incremental run: every monitoring table exists (processing_start_date() is not none), so
         score_health_daily holds the models monitored before this run. Not a ref(): it is built
         from this model; this reads the previous run's state. -#}
-    {%- set health_node = graph.nodes.get('model.score_monitoring.score_health_daily') -%}
-    {%- if health_node is not none -%}
-        {%- set monitored_relation = adapter.get_relation(database=health_node.database, schema=health_node.schema, identifier=health_node.alias) -%}
-    {%- endif -%}
+    {%- set monitored_relation = score_monitoring.state_relation('score_health_daily') -%}
 {%- endif -%}
 
 with staged_scores as (

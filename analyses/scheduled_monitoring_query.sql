@@ -1,10 +1,10 @@
 {#- The standalone score-monitoring query for BigQuery scheduled queries: one row per model for
     the run date (@run_date), built from the project's macros, with the score health metrics,
     the score PSI against the model's previous score date (looked for within
-    var scheduled_query_lookback_days) and a monitoring_status from the thresholds seed. -#}
+    var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status from the thresholds seed. -#}
 {%- set run_date = score_monitoring.run_date_parameter() -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
-{%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('scheduled_query_lookback_days')) -%}
+{%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('previous_reference_max_gap_days')) -%}
 
 with staged_scores as (
 

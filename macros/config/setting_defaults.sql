@@ -20,7 +20,6 @@
             'monitored_models': {},
             'previous_reference_max_gap_days': 31,
             'label_lookback_days': 90,
-            'scheduled_query_lookback_days': 31,
             'quantile_method': 'approx',
             'zscore_history_days': 28,
             'zscore_min_history': 7,

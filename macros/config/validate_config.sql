@@ -92,7 +92,7 @@
     {%- endfor -%}
 
     {#- Global settings. -#}
-    {%- for int_var, minimum in [('previous_reference_max_gap_days', 1), ('label_lookback_days', 1), ('scheduled_query_lookback_days', 1),
+    {%- for int_var, minimum in [('previous_reference_max_gap_days', 1), ('label_lookback_days', 1),
         ('zscore_history_days', 1), ('zscore_min_history', 2), ('alert_cooldown_days', 0)] -%}
         {%- set value = score_monitoring.setting(int_var) -%}
         {%- if value is not number or value is boolean or (value | int) != value or value < minimum -%}

@@ -52,27 +52,19 @@
 {%- endmacro %}
 
 {#- DuckDB: two paths, each exact, chosen per value of the last group column (the subject, e.g. the
-    feature) from a HyperLogLog estimate of its distinct current values. Measured on the 10M-row
-    demo (5 days; score + 5 numeric features = 108M values; 2 threads): the previous single path
-    (one merged list sorted per group by an ordered list aggregate of structs, then regrouped per
-    side for the side ranks) took 21-23 s run alone; this shape takes 7.5-9 s (score only:
-    4.0-4.8 s before, 3.1-3.6 s now). In scripts/benchmark.py --features, sharing the cores with
-    the other models: 28.7 s before, 15.7 s now. The ordered aggregate itself was the cost: 15 s for the 90M
-    heavily tied feature values alone.
+    feature) from a HyperLogLog estimate of its distinct current values (their measured costs are in
+    docs/benchmarks.md, "Exact KS on DuckDB").
     - Tied subjects (at most one distinct value per 8 values: integers, rounded amounts): a hash
-      aggregate to (value, current count, reference count) shrinks the 90M feature values to a
-      few thousand rows per group, and the portable cumulative window sums
-      (default__two_sample_ks) run on those: 3-4 s.
-    - Spread subjects (the score, nearly every value distinct; a window over its 18M distinct
-      values takes 20 s): one unsorted list per group, put in order by list_grade_up on the bare
-      doubles (cheaper than an ordered list aggregate of structs); list_where gives each side's
-      merged positions in order, so the k-th current value at merged position j has k current
-      and j - k reference values at or below it (no regrouping, no second sort). The CDFs are
-      compared at the last position of every run of tied values: about 3 s.
-    Routing scans the current side once (about 1.5 s); routing per group instead of per subject
-    costs more (a three-column semi join over every value). A wrong route only costs time. The
-    input is read three times, so a CTE passed as relation would be materialised by DuckDB (25 s
-    instead of 9 s here): pass a relation or a parenthesised subquery. -#}
+      aggregate to (value, current count, reference count), then the portable cumulative window
+      sums (default__two_sample_ks) over those few rows per group.
+    - Spread subjects (nearly every value distinct, like the score): one unsorted list per group,
+      put in order by list_grade_up on the bare doubles; list_where gives each side's merged
+      positions in order, so the k-th current value at merged position j has k current and j - k
+      reference values at or below it (no regrouping, no second sort). The CDFs are compared at
+      the last position of every run of tied values.
+    Routing scans the current side once, per subject (per group would need a semi join over every
+    value); a wrong route only costs time. The input is read three times, so pass a relation or a
+    parenthesised subquery (DuckDB materialises a CTE read more than once). -#}
 {% macro duckdb__two_sample_ks(relation, group_columns, value_column, side_column) %}
     {%- set groups = group_columns | join(', ') -%}
     {%- set route_column = group_columns[-1] -%}

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from bq_emulator_fixture import EMULATOR_PROJECT, EMULATOR_TARGET, bigquery_client, bq_emulator
-from conftest import DBT, ROOT, write_parquet
+from conftest import DBT, ROOT, load_script, write_parquet
 from oracles import FeatureDay, Row, assert_rows_match, expected_drift_row, rows_between
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
@@ -110,6 +110,8 @@ class ConsumerBuild:
     monitoring_schema: str
     consumer_schema: str
     schemas: Callable[[], dict[str, str]]  # table name -> schema, for the tables that matter
+    target_dir: Path  # dbt's target dir: compiled/ and run/ SQL of the build
+    engine: str  # duckdb or bigquery-emulator
 
 
 def run_consumer(dbt: Path, workdir: Path, env: dict[str, str], extra_vars: str | None = None) -> tuple[str, list[str]]:
@@ -175,7 +177,7 @@ def duckdb_build(dbt: Path, workdir: Path) -> ConsumerBuild:
                 ).fetchall()
             )
 
-    return ConsumerBuild(output, failed, read, "main_score_monitoring", "main", schemas)
+    return ConsumerBuild(output, failed, read, "main_score_monitoring", "main", schemas, workdir / "target", "duckdb")
 
 
 def emulator_build(dbt: Path, workdir: Path, bq_emulator: str, minor: str) -> ConsumerBuild:
@@ -214,7 +216,9 @@ def emulator_build(dbt: Path, workdir: Path, bq_emulator: str, minor: str) -> Co
                     found[table.table_id] = candidate
         return found
 
-    return ConsumerBuild(output, failed, read, monitoring_dataset, dataset, schemas)
+    return ConsumerBuild(
+        output, failed, read, monitoring_dataset, dataset, schemas, workdir / "target", "bigquery-emulator"
+    )
 
 
 BUILDS = [(engine, minor) for engine in ("duckdb", "bigquery-emulator") for minor in sorted(DBT_MINORS)]
@@ -399,3 +403,12 @@ def test_the_gate_judges_each_models_due_cohort(build: ConsumerBuild) -> None:
     gate = build.read("monitoring_gate")
     judged = {(row["model_name"], row["score_date"]) for row in gate if row["check_family"] == "label"}
     assert judged == {(model, MONITORING_DATE - timedelta(days=HORIZON[model])) for model in FEATURES}
+
+
+def test_the_consumers_bigquery_sql_lints_as_googlesql(build: ConsumerBuild) -> None:
+    """The per-model SQL (CASEs over monitored_models, scope joins) as compiled and run on BigQuery."""
+    if build.engine != "bigquery-emulator":
+        pytest.skip("a DuckDB build: its SQL is DuckDB's")
+    linter = load_script("lint_bigquery_sql")
+    package_sql = [build.target_dir / kind / "score_monitoring" for kind in ("compiled", "run")]
+    assert linter.main([str(path) for path in package_sql]) == 0

@@ -11,9 +11,9 @@ with label_cohorts as (
 
 ),
 
-labelled_scores as (
+calibration_bins as (
 
-    select * from {{ ref('int_labelled_scores') }}
+    select * from {{ ref('int_calibration_bins') }}
 
 ),
 
@@ -37,19 +37,12 @@ bin_edges as (
 
 filled_bins as (
 
-    select
-        labelled_scores.score_date,
-        labelled_scores.model_name,
-        {{ score_monitoring.calibration_bin_index('labelled_scores.score', bin_count) }} as bin_index,
-        count(*) as row_count,
-        avg(labelled_scores.score) as mean_score,
-        avg(cast(labelled_scores.label as {{ double_type }})) as observed_rate
-    from labelled_scores
+    select calibration_bins.*
+    from calibration_bins
     inner join cohorts_to_process
         on
-            labelled_scores.score_date = cohorts_to_process.score_date
-            and labelled_scores.model_name = cohorts_to_process.model_name
-    group by labelled_scores.score_date, labelled_scores.model_name, {{ score_monitoring.calibration_bin_index('labelled_scores.score', bin_count) }}
+            calibration_bins.score_date = cohorts_to_process.score_date
+            and calibration_bins.model_name = cohorts_to_process.model_name
 
 ),
 

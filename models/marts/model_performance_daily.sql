@@ -46,15 +46,12 @@ classification_metrics as (
 
 calibration_bins as (
 
-    select
-        score_date,
-        model_name,
-        {{ score_monitoring.calibration_bin_index('score') }} as bin_index,
-        count(*) as row_count,
-        avg(score) as mean_score,
-        avg(cast(label as {{ score_monitoring.type_double() }})) as observed_rate
-    from processed_labelled_scores
-    group by score_date, model_name, {{ score_monitoring.calibration_bin_index('score') }}
+    select int_calibration_bins.*
+    from {{ ref('int_calibration_bins') }} as int_calibration_bins
+    inner join cohorts_to_process
+        on
+            int_calibration_bins.score_date = cohorts_to_process.score_date
+            and int_calibration_bins.model_name = cohorts_to_process.model_name
 
 ),
 

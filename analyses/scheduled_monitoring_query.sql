@@ -1,9 +1,12 @@
 {#- The standalone score-monitoring query for BigQuery scheduled queries: one row per model for
     the run date (@run_date), built from the project's macros, with the score health metrics,
     the score PSI against the model's previous score date (looked for within
-    var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status from the thresholds seed. -#}
+    var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status:
+    the registry's checks it has inputs for, judged by the thresholds seed and the one status rule. -#}
 {%- set run_date = score_monitoring.run_date_parameter() -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
+{#- The score checks this query has the inputs for, as check_registry() defines them. -#}
+{%- set checks = score_monitoring.check_registry('score') | selectattr('name', 'in', ['row_count', 'duplicate_rate', 'model_version_count', 'null_score_rate', 'out_of_bounds_rate', 'score_psi']) | list -%}
 {%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('previous_reference_max_gap_days')) -%}
 
 with staged_scores as (
@@ -63,6 +66,7 @@ reference_deciles as (
 
     select
         model_name,
+        count(*) as reference_row_count,
         {{ score_monitoring.reference_deciles('valid_score') }}
     from reference_scores
     where valid_score is not null
@@ -147,28 +151,23 @@ model_metrics as (
 
 ),
 
+check_inputs as (
+
+    select
+        model_metrics.*,
+        reference_deciles.reference_row_count,
+        true as model_has_scores,
+        model_metrics.reference_date as reference_start,
+        model_metrics.reference_date as reference_end
+    from model_metrics
+    left join reference_deciles
+        on model_metrics.model_name = reference_deciles.model_name
+
+),
+
 check_metrics as (
 
-    {%- set checks = [
-        ('row_count', 'row_count'),
-        ('duplicate_rate', score_monitoring.safe_divide('duplicate_rows', 'row_count')),
-        ('model_version_count', 'model_version_count'),
-        ('null_score_rate', score_monitoring.safe_divide('null_score_count', 'row_count')),
-        ('out_of_bounds_rate', score_monitoring.safe_divide('out_of_bounds_count', 'row_count')),
-        ('score_psi', 'psi'),
-    ] %}
-    {%- for check_name, metric in checks %}
-    {{ 'union all' if not loop.first }}
-    select
-        score_date,
-        model_name,
-        'score' as check_family,
-        '{{ check_name }}' as check_name,
-        cast(null as {{ dbt.type_string() }}) as subject,
-        cast({{ metric }} as {{ score_monitoring.type_double() }}) as metric_value,
-        cast(null as {{ dbt.type_string() }}) as unavailable_reason
-    from model_metrics
-    {%- endfor %}
+    {{ score_monitoring.check_rows(checks, 'check_inputs') }}
 
 ),
 
@@ -182,13 +181,7 @@ model_statuses as (
 
     select
         model_name,
-        case
-            when {{ score_monitoring.count_where("status = 'fail'") }} > 0 then 'fail'
-            when {{ score_monitoring.count_where("status = 'warn'") }} > 0 then 'warn'
-            else 'pass'
-        end as monitoring_status,
-        {{ score_monitoring.count_where("status = 'fail'") }} as fail_count,
-        {{ score_monitoring.count_where("status = 'warn'") }} as warn_count
+        {{ score_monitoring.status_rollup('status') }}
     from evaluated_checks
     group by model_name
 
@@ -198,7 +191,7 @@ final as (
 
     select
         model_metrics.*,
-        model_statuses.monitoring_status,
+        model_statuses.overall_status as monitoring_status,
         model_statuses.fail_count,
         model_statuses.warn_count
     from model_metrics

@@ -204,7 +204,7 @@ def emulator_pipeline(bq_emulator: str, tmp_path_factory: pytest.TempPathFactory
     }
     project = EmulatorDbt(workdir=workdir / "dbt", endpoint=bq_emulator)
     at6, at7 = {**input_vars, "monitoring_date": DAY6}, {**input_vars, "monitoring_date": DAY7}
-    # int_learned_checks reads the thresholds seed while compiling, so the seed comes first.
+    # learned_checks reads the thresholds seed while compiling, so the seed comes first.
     dbt_ok(project.dbt("seed", "--full-refresh", vars=at6))
     fresh_compiled = project.compile_to(workdir / "target_fresh", at6)
     dbt_ok(project.dbt(*BUILD, "--full-refresh", vars=at6))

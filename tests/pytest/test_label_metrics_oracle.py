@@ -1,5 +1,5 @@
 """End-to-end oracle for the label tables: model_performance_daily, calibration_bins_daily,
-segment_calibration_daily and the label checks (int_label_checks).
+segment_calibration_daily and the label checks (label_checks).
 
 Synthetic prediction logs with tied scores (two decimals), exact 0 and 1 scores, invalid scores,
 a miscalibrated segment, a single-class cohort and bad labels (2, NULL, agreeing and
@@ -150,7 +150,7 @@ def write_scores(scores: pd.DataFrame, path: Path) -> Path:
 
 # --- builds -------------------------------------------------------------------------------
 
-LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily", "int_label_checks")
+LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily", "label_checks")
 
 
 @dataclass(frozen=True)
@@ -412,7 +412,7 @@ def test_segment_calibration_matches_definition(built: Built) -> None:
 
 
 def test_label_checks_match_tables(built: Built) -> None:
-    checks = built.final("int_label_checks")
+    checks = built.final("label_checks")
     assert list(checks.columns) == [
         "score_date",
         "model_name",
@@ -495,7 +495,7 @@ def test_bad_labels_are_counted(built: Built) -> None:
     assert row["invalid_score_labelled_count"] > 0
     ghost = cohort_rows(built.final("model_performance_daily"), *GHOST_COHORT).iloc[0]
     assert (ghost["scored_count"], ghost["orphan_label_count"], ghost["label_row_count"]) == (0, 4, 4)
-    checks = built.final("int_label_checks")
+    checks = built.final("label_checks")
     ghost_checks = cohort_rows(checks, *GHOST_COHORT).set_index("check_name")
     assert ghost_checks.loc["orphan_label_rate", "metric_value"] == 1.0
     assert "has labels but no scored rows" in ghost_checks.loc["label_coverage", "unavailable_reason"]
@@ -509,7 +509,7 @@ def test_single_class_cohort_has_null_auc_with_reason(built: Built) -> None:
     assert row["labelled_count"] > 0 and row["positive_count"] == 0
     assert as_python(row["auc"]) is None and as_python(row["recall"]) is None
     assert "one class" in row["auc_undefined_reason"] and "one class" in row["recall_undefined_reason"]
-    checks = cohort_rows(built.final("int_label_checks"), *SINGLE_CLASS_COHORT).set_index("check_name")
+    checks = cohort_rows(built.final("label_checks"), *SINGLE_CLASS_COHORT).set_index("check_name")
     for check_name in ("auc", "recall"):
         assert as_python(checks.loc[check_name, "metric_value"]) is None
         assert "one class" in checks.loc[check_name, "unavailable_reason"], check_name

@@ -1,4 +1,3 @@
-{{ config(materialized='view', meta={'monitoring_state': false}) }}
 {#- The release gate: the warn and fail checks judged on the monitoring date (monitoring_gate_checks).
     A leaf on purpose: the gate's tests fail the build here, where no monitoring table is
     downstream to be skipped. -#}

@@ -1,4 +1,3 @@
-{{ config(materialized='view', meta={'monitoring_state': false}) }}
 {#- Per monitoring date (gate_date) and model: the worst status and the counts over the checks the
     release gate judges that day (monitoring_gate_checks), by the one status rule. -#}
 

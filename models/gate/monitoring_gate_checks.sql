@@ -1,4 +1,3 @@
-{{ config(materialized='view', meta={'monitoring_state': false}) }}
 {#- The one gate rule: every check with gate_date, the monitoring date whose release gate judges
     it. A score, feature or learned check is judged on its own score_date; a label check on the
     day its cohort came due under the model's own label_horizon_days (score_date + horizon), so

@@ -1,0 +1,132 @@
+{#
+  purpose: the one list of checks. For each applicable check: name, family, row_alias (the alias
+           its SQL gives the family's row: model_day, feature, cohort or history), metric (SQL over
+           that row), reasons (the (condition, message) SQL
+           pairs that make it unavailable, first match wins), and, where they apply, types (the
+           feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
+           where (SQL limiting the rows it applies to) and history_metric / history_source (the
+           mart column a learned z-score check follows). Only checks the inputs and settings allow
+           are listed: review_rate_shift needs a review_flag column, segment_calibration_gap a
+           model with segment_columns. Learned checks are candidates: a threshold row named
+           '<metric>_zscore' turns one on (learned_checks).
+  args: family - 'score', 'feature', 'label' or 'learned'; none lists every family
+  example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
+#}
+{% macro check_registry(family=none) %}
+    {%- set families = ['score', 'feature', 'label', 'learned'] -%}
+    {%- if family is not none and family not in families -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
+    {%- endif -%}
+    {%- set string_type = dbt.type_string() -%}
+    {%- set by_family = {'score': [], 'feature': [], 'label': [], 'learned': []} -%}
+
+    {%- if family in [none, 'score'] -%}
+        {%- set no_rows = ("model_day.row_count = 0", "'no rows scored on this day'") -%}
+        {%- set no_valid_scores = ("model_day.valid_score_count = 0", "'no valid scores on this day (all NULL, NaN or out of bounds)'") -%}
+        {%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model in the "
+            ~ score_monitoring.setting('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as "
+            ~ string_type ~ "), ' .. ', cast(model_day.reference_end as " ~ string_type ~ ")) end" -%}
+        {%- set no_reference_days = ("model_day.reference_daily_row_count is null", reference_window) -%}
+        {%- set no_reference_scores = ("coalesce(model_day.reference_row_count, 0) = 0", reference_window) -%}
+        {%- do by_family.score.extend([
+            {'name': 'row_count', 'metric': 'model_day.row_count',
+                'reasons': [("not model_day.model_has_scores", "concat('model ', model_day.model_name, ' is configured in var monitored_models but the scores input has no rows for it')")]},
+            {'name': 'volume_change', 'metric': 'abs(' ~ score_monitoring.safe_divide('model_day.row_count', 'model_day.reference_daily_row_count') ~ ' - 1)',
+                'reasons': [no_reference_days]},
+            {'name': 'duplicate_rate', 'metric': score_monitoring.safe_divide('model_day.duplicate_rows', 'model_day.row_count'), 'reasons': [no_rows]},
+            {'name': 'model_version_count', 'metric': 'model_day.model_version_count', 'reasons': [no_rows]},
+            {'name': 'null_score_rate', 'metric': score_monitoring.safe_divide('model_day.null_score_count', 'model_day.row_count'), 'reasons': [no_rows]},
+            {'name': 'out_of_bounds_rate', 'metric': score_monitoring.safe_divide('model_day.out_of_bounds_count', 'model_day.row_count'), 'reasons': [no_rows]},
+            {'name': 'decision_rate_shift', 'metric': 'abs(model_day.decision_rate - model_day.reference_decision_rate)',
+                'reasons': [no_rows, ("model_day.decision_rate is null", "'no decision known on this day'"), no_reference_days]},
+            {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
+            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
+        ]) -%}
+        {%- if 'review_flag' in score_monitoring.input_columns('scores') -%}
+            {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
+                'reasons': [no_rows, ("model_day.review_rate is null", "'no review_flag known on this day'"), no_reference_days]}) -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- if family in [none, 'feature'] -%}
+        {%- set no_values = [
+            ("feature.current_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values on this day')"),
+            ("feature.reference_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values in the reference window')"),
+        ] -%}
+        {%- do by_family.feature.extend([
+            {'name': 'feature_psi', 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values},
+            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': no_values},
+            {'name': 'feature_missing_rate_increase', 'subject': 'feature.feature_name', 'metric': 'feature.missing_rate - feature.reference_missing_rate', 'types': ['numeric', 'categorical'],
+                'reasons': [("feature.reference_missing_rate is null", "concat('feature ', feature.feature_name, ': no reference rows to compare missingness with')")]},
+            {'name': 'feature_out_of_range_share', 'subject': 'feature.feature_name', 'metric': 'feature.out_of_reference_range_share', 'types': ['numeric'], 'reasons': no_values},
+            {'name': 'feature_new_category_share', 'subject': 'feature.feature_name', 'metric': 'feature.new_category_share', 'types': ['categorical'], 'reasons': no_values},
+        ]) -%}
+    {%- endif -%}
+
+    {%- if family in [none, 'label'] -%}
+        {%- set cohort_name = "concat('cohort ', cast(cohort.score_date as " ~ string_type ~ "), ' (due ', cast(cohort.due_date as " ~ string_type ~ "), ')')" -%}
+        {%- set no_labelled = ("cohort.labelled_count = 0", "concat(" ~ cohort_name ~ ", ' is past its label horizon but has no usable labels')") -%}
+        {%- set no_label_rows = ("cohort.label_row_count = 0", "concat(" ~ cohort_name ~ ", ' has no label rows')") -%}
+        {%- do by_family.label.extend([
+            {'name': 'label_coverage', 'metric': 'cohort.label_coverage', 'reasons': [("cohort.scored_count = 0", "concat(" ~ cohort_name ~ ", ' has labels but no scored rows')")]},
+            {'name': 'labelled_sample_size', 'metric': 'cohort.labelled_count', 'reasons': []},
+            {'name': 'ece', 'metric': 'cohort.ece', 'reasons': [no_labelled]},
+            {'name': 'brier', 'metric': 'cohort.brier', 'reasons': [no_labelled]},
+            {'name': 'abs_bias', 'metric': 'abs(cohort.bias)', 'reasons': [no_labelled]},
+        ]) -%}
+        {%- for metric in ['auc', 'precision', 'recall'] -%}
+            {%- do by_family.label.append({'name': metric, 'metric': 'cohort.' ~ metric,
+                'reasons': [no_labelled, ("cohort." ~ metric ~ " is null", "concat(" ~ cohort_name ~ ", ': ', cohort." ~ metric ~ "_undefined_reason)")]}) -%}
+        {%- endfor -%}
+        {%- for kind in ['invalid', 'duplicate', 'orphan'] -%}
+            {%- do by_family.label.append({'name': kind ~ '_label_rate', 'metric': score_monitoring.safe_divide('cohort.' ~ kind ~ '_label_count', 'cohort.label_row_count'), 'reasons': [no_label_rows]}) -%}
+        {%- endfor -%}
+        {%- set segmented_scopes = [] -%}
+        {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
+            {%- do segmented_scopes.append(scope) -%}
+        {%- endfor -%}
+        {%- if segmented_scopes -%}
+            {%- do by_family.label.append({'name': 'segment_calibration_gap', 'metric': 'cohort.worst_segment_gap',
+                'subject': "case when cohort.worst_segment_gap is not null then cohort.worst_segment_name end",
+                'where': score_monitoring.model_scope_key('cohort.model_name') ~ " in ('" ~ segmented_scopes | join("', '") ~ "')",
+                'reasons': [no_labelled, ("cohort.worst_segment_gap is null", "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (', cast("
+                    ~ score_monitoring.setting_sql('min_segment_rows', 'cohort.model_name') ~ " as " ~ string_type ~ "), ') labelled rows')")]}) -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- if family in [none, 'learned'] -%}
+        {%- set min_history = score_monitoring.setting('zscore_min_history') -%}
+        {%- set same_weekday = score_monitoring.setting('zscore_same_weekday_metrics') -%}
+        {%- set sources = {
+            'score_health': ['row_count', 'entity_count', 'duplicate_rows', 'valid_score_count', 'score_mean', 'score_stddev', 'score_min', 'score_max',
+                'score_p01', 'score_p05', 'score_p10', 'score_p25', 'score_p50', 'score_p75', 'score_p90', 'score_p95', 'score_p99', 'decision_rate', 'review_rate'],
+            'score_drift': ['psi', 'js_distance', 'ks_statistic'],
+        } -%}
+        {%- for source, metrics in sources.items() -%}
+            {%- for metric in metrics -%}
+                {%- set value = 'history.' ~ metric ~ '_value' -%}
+                {%- set mean = 'history.' ~ metric ~ '_history_mean' -%}
+                {%- set stddev = 'history.' ~ metric ~ '_history_stddev' -%}
+                {%- set count = 'history.' ~ metric ~ '_history_count' -%}
+                {%- do by_family.learned.append({'name': metric ~ '_zscore', 'history_metric': metric, 'history_source': source,
+                    'metric': "case when " ~ count ~ " < " ~ min_history ~ " or " ~ value ~ " is null then null when " ~ stddev ~ " = 0 and " ~ value ~ " = " ~ mean
+                        ~ " then 0 else abs(" ~ value ~ " - " ~ mean ~ ") / nullif(" ~ stddev ~ ", 0) end",
+                    'reasons': [
+                        (count ~ " < " ~ min_history, "concat('only ', cast(" ~ count ~ " as " ~ string_type ~ "), ' of the " ~ min_history ~ " history points a z-score needs" ~ (" (same weekday)" if metric in same_weekday) ~ "')"),
+                        (value ~ " is null", "'" ~ metric ~ " is NULL on this day'"),
+                        (stddev ~ " = 0 and " ~ value ~ " <> " ~ mean, "'the history of " ~ metric ~ " is constant and this day differs from it'"),
+                    ]}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'label': 'cohort', 'learned': 'history'} -%}
+    {%- set checks = [] -%}
+    {%- for name in families if family in [none, name] -%}
+        {%- for check in by_family[name] -%}
+            {%- do check.update({'family': name, 'row_alias': row_aliases[name]}) -%}
+            {%- do checks.append(check) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{% endmacro %}

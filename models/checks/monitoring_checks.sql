@@ -1,0 +1,191 @@
+{{ config(partition_by=score_monitoring.score_date_partition()) }}
+{#- Contract table monitoring_checks: the check families (score_checks, feature_checks,
+    learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
+    named subject over none), the status and a message. A metric that cannot be computed is a warn
+    that says why. Label checks belong to their cohort's score_date: when late labels change an
+    older cohort, its label checks are replaced and its other checks carried over unchanged from
+    this table. -#}
+
+with windows as (
+
+    select * from {{ ref('int_monitoring_windows') }}
+
+),
+
+score_checks as (
+
+    select * from {{ ref('score_checks') }}
+
+),
+
+feature_checks as (
+
+    select * from {{ ref('feature_checks') }}
+
+),
+
+learned_checks as (
+
+    select * from {{ ref('learned_checks') }}
+
+),
+
+label_checks as (
+
+    select * from {{ ref('label_checks') }}
+
+),
+{%- if is_incremental() %}
+{%- if 'check_family' not in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {{ exceptions.raise_compiler_error("score_monitoring: " ~ this ~ " was built by a version without the check_family column; run dbt build --full-refresh --select monitoring_checks+ once") }}
+{%- endif %}
+
+stored_checks as (
+
+    select * from {{ this }}
+
+),
+
+changed_label_days as (
+
+    select distinct
+        label_checks.score_date,
+        label_checks.model_name
+    from label_checks
+    left join stored_checks
+        on
+            label_checks.score_date = stored_checks.score_date
+            and label_checks.model_name = stored_checks.model_name
+            and label_checks.check_name = stored_checks.check_name
+            and coalesce(label_checks.subject, '') = coalesce(stored_checks.subject, '')
+    where
+        stored_checks.check_name is null
+        or not coalesce(
+            label_checks.metric_value = stored_checks.metric_value,
+            label_checks.metric_value is null and stored_checks.metric_value is null
+        )
+
+),
+
+carried_over_checks as (
+
+    select
+        stored_checks.score_date,
+        stored_checks.model_name,
+        stored_checks.check_family,
+        stored_checks.check_name,
+        stored_checks.subject,
+        stored_checks.metric_value,
+        stored_checks.direction,
+        stored_checks.warn_threshold,
+        stored_checks.fail_threshold,
+        stored_checks.status,
+        stored_checks.message
+    from stored_checks
+    inner join changed_label_days
+        on
+            stored_checks.score_date = changed_label_days.score_date
+            and stored_checks.model_name = changed_label_days.model_name
+    left join windows
+        on
+            stored_checks.score_date = windows.score_date
+            and stored_checks.model_name = windows.model_name
+    where
+        windows.score_date is null
+        and stored_checks.check_family <> 'label'
+
+),
+{%- else %}
+
+changed_label_days as (
+
+    select distinct
+        score_date,
+        model_name
+    from label_checks
+
+),
+{%- endif %}
+
+processed_label_checks as (
+
+    select label_checks.*
+    from label_checks
+    left join windows
+        on
+            label_checks.score_date = windows.score_date
+            and label_checks.model_name = windows.model_name
+    left join changed_label_days
+        on
+            label_checks.score_date = changed_label_days.score_date
+            and label_checks.model_name = changed_label_days.model_name
+    where windows.score_date is not null or changed_label_days.score_date is not null
+
+),
+
+thresholds as (
+
+    select * from {{ ref('monitoring_thresholds') }}
+
+),
+
+check_metrics as (
+
+    select * from score_checks
+    union all
+    select * from feature_checks
+    union all
+    select * from learned_checks
+    union all
+    select * from processed_label_checks
+
+),
+
+evaluated_checks as (
+
+    {{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }}
+
+),
+
+evaluated_with_messages as (
+
+    select
+        score_date,
+        model_name,
+        check_family,
+        check_name,
+        subject,
+        metric_value,
+        direction,
+        warn_threshold,
+        fail_threshold,
+        status,
+        case
+            when metric_value is null
+                then concat(check_name, ' not computable: ', coalesce(unavailable_reason, 'metric is NULL'))
+            {#- A reason beside a value is a note on it (a configured model with no rows at all). #}
+            when unavailable_reason is not null
+                then concat(check_name, ' = ', {{ score_monitoring.format_number('metric_value') }}, ' (', status, '): ', unavailable_reason)
+            when status = 'pass'
+                then concat(check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }}, ': within thresholds')
+            else concat(
+                check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }},
+                ' is ', direction, ' the ', status, ' threshold ',
+                {{ score_monitoring.format_number("case when status = 'fail' then fail_threshold else warn_threshold end") }}
+            )
+        end as message
+    from evaluated_checks
+
+),
+
+final as (
+
+    select * from evaluated_with_messages
+    {%- if is_incremental() %}
+    union all
+    select * from carried_over_checks
+    {%- endif %}
+
+)
+
+select * from final

@@ -6,14 +6,13 @@
   example: {% set columns = score_monitoring.input_columns('scores') %}
 #}
 {% macro input_columns(input_name) %}
-    {%- set relation = score_monitoring.input_relation(input_name) -%}
-    {%- if relation is none -%}
+    {%- if score_monitoring.input_kind(input_name) is none -%}
         {{ exceptions.raise_compiler_error("score_monitoring: input_columns('" ~ input_name ~ "') needs a configured " ~ input_name ~ " input (var " ~ input_name ~ "_model, " ~ input_name ~ "_path or " ~ input_name ~ "_table)") }}
     {%- endif -%}
     {%- if not execute -%}
         {{- return({}) -}}
     {%- endif -%}
-    {{- return(adapter.dispatch('input_columns', 'score_monitoring')(input_name, relation)) -}}
+    {{- return(adapter.dispatch('input_columns', 'score_monitoring')(input_name, score_monitoring.input_relation(input_name, declare=false))) -}}
 {% endmacro %}
 
 {% macro default__input_columns(input_name, relation) %}

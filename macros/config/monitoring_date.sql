@@ -9,11 +9,10 @@
         {%- do score_monitoring.date_literal(score_monitoring.setting('monitoring_date')) -%}
         {{- return(score_monitoring.setting('monitoring_date') | string) -}}
     {%- endif -%}
-    {#- Resolved at parse time too, so dbt records the dependency on the input this reads. -#}
-    {%- set scores = score_monitoring.input_relation('scores') -%}
     {%- if not execute -%}
         {{- return('1970-01-01') -}}
     {%- endif -%}
+    {%- set scores = score_monitoring.input_relation('scores', declare=false) -%}
     {%- set latest = run_query('select max(score_date) from ' ~ scores).columns[0].values()[0] -%}
     {%- if latest is none -%}
         {{ exceptions.raise_compiler_error("score_monitoring: the scores input has no rows, so there is no monitoring date; pass --vars '{monitoring_date: YYYY-MM-DD}' or load scores") }}

@@ -416,11 +416,13 @@ def test_label_checks_match_tables(built: Built) -> None:
     assert list(checks.columns) == [
         "score_date",
         "model_name",
+        "check_family",
         "check_name",
         "subject",
         "metric_value",
         "unavailable_reason",
     ]
+    assert set(checks["check_family"]) == {"label"}
     performance = indexed(built.final("model_performance_daily"), COHORT_KEY)
     segments = built.final("segment_calibration_daily")
     expected = {}

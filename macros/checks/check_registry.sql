@@ -6,13 +6,14 @@
            feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
            where (SQL limiting the rows it applies to) and history_metric / history_source (the
            mart column a learned z-score check follows). Only checks the inputs and settings allow
-           are listed: review_rate_shift needs a review_flag column, segment_calibration_gap a
-           model with segment_columns. Learned checks are candidates: a threshold row named
-           '<metric>_zscore' turns one on (learned_checks).
-  args: family - 'score', 'feature', 'label' or 'learned'; none lists every family
+           are listed, unless applicable_only is false: review_rate_shift needs a review_flag
+           column, segment_calibration_gap a model with segment_columns. A check runs when the
+           thresholds seed has a row for it.
+  args: family - 'score', 'feature', 'label' or 'learned'; none lists every family;
+        applicable_only - drop the checks the inputs and settings rule out (default true)
   example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
 #}
-{% macro check_registry(family=none) %}
+{% macro check_registry(family=none, applicable_only=true) %}
     {%- set families = ['score', 'feature', 'label', 'learned'] -%}
     {%- if family is not none and family not in families -%}
         {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
@@ -42,10 +43,9 @@
             {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
             {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
         ]) -%}
-        {%- if 'review_flag' in score_monitoring.input_columns('scores') -%}
-            {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
-                'reasons': [no_rows, ("model_day.review_rate is null", "'no review_flag known on this day'"), no_reference_days]}) -%}
-        {%- endif -%}
+        {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
+            'applies': 'review_flag' in score_monitoring.input_columns('scores'),
+            'reasons': [no_rows, ("model_day.review_rate is null", "'no review_flag known on this day'"), no_reference_days]}) -%}
     {%- endif -%}
 
     {%- if family in [none, 'feature'] -%}
@@ -85,13 +85,11 @@
         {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
             {%- do segmented_scopes.append(scope) -%}
         {%- endfor -%}
-        {%- if segmented_scopes -%}
-            {%- do by_family.label.append({'name': 'segment_calibration_gap', 'metric': 'cohort.worst_segment_gap',
-                'subject': "case when cohort.worst_segment_gap is not null then cohort.worst_segment_name end",
-                'where': score_monitoring.model_scope_key('cohort.model_name') ~ " in ('" ~ segmented_scopes | join("', '") ~ "')",
-                'reasons': [no_labelled, ("cohort.worst_segment_gap is null", "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (', cast("
-                    ~ score_monitoring.setting_sql('min_segment_rows', 'cohort.model_name') ~ " as " ~ string_type ~ "), ') labelled rows')")]}) -%}
-        {%- endif -%}
+        {%- do by_family.label.append({'name': 'segment_calibration_gap', 'metric': 'cohort.worst_segment_gap', 'applies': segmented_scopes | length > 0,
+            'subject': "case when cohort.worst_segment_gap is not null then cohort.worst_segment_name end",
+            'where': score_monitoring.model_scope_key('cohort.model_name') ~ " in ('" ~ segmented_scopes | join("', '") ~ "')",
+            'reasons': [no_labelled, ("cohort.worst_segment_gap is null", "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (', cast("
+                ~ score_monitoring.setting_sql('min_segment_rows', 'cohort.model_name') ~ " as " ~ string_type ~ "), ') labelled rows')")]}) -%}
     {%- endif -%}
 
     {%- if family in [none, 'learned'] -%}
@@ -123,7 +121,7 @@
     {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'label': 'cohort', 'learned': 'history'} -%}
     {%- set checks = [] -%}
     {%- for name in families if family in [none, name] -%}
-        {%- for check in by_family[name] -%}
+        {%- for check in by_family[name] if check.get('applies', true) or not applicable_only -%}
             {%- do check.update({'family': name, 'row_alias': row_aliases[name]}) -%}
             {%- do checks.append(check) -%}
         {%- endfor -%}

@@ -6,13 +6,7 @@
     older cohort, its label checks are replaced and its other checks carried over unchanged from
     this table. -#}
 
-with windows as (
-
-    select * from {{ ref('int_monitoring_windows') }}
-
-),
-
-score_checks as (
+with score_checks as (
 
     select * from {{ ref('score_checks') }}
 
@@ -33,6 +27,16 @@ learned_checks as (
 label_checks as (
 
     select * from {{ ref('label_checks') }}
+
+),
+
+-- The (score_date, model_name) this run processes: score_checks has rows for each.
+processed_days as (
+
+    select distinct
+        score_date,
+        model_name
+    from score_checks
 
 ),
 {%- if is_incremental() %}
@@ -86,12 +90,12 @@ carried_over_checks as (
         on
             stored_checks.score_date = changed_label_days.score_date
             and stored_checks.model_name = changed_label_days.model_name
-    left join windows
+    left join processed_days
         on
-            stored_checks.score_date = windows.score_date
-            and stored_checks.model_name = windows.model_name
+            stored_checks.score_date = processed_days.score_date
+            and stored_checks.model_name = processed_days.model_name
     where
-        windows.score_date is null
+        processed_days.score_date is null
         and stored_checks.check_family <> 'label'
 
 ),
@@ -111,15 +115,15 @@ processed_label_checks as (
 
     select label_checks.*
     from label_checks
-    left join windows
+    left join processed_days
         on
-            label_checks.score_date = windows.score_date
-            and label_checks.model_name = windows.model_name
+            label_checks.score_date = processed_days.score_date
+            and label_checks.model_name = processed_days.model_name
     left join changed_label_days
         on
             label_checks.score_date = changed_label_days.score_date
             and label_checks.model_name = changed_label_days.model_name
-    where windows.score_date is not null or changed_label_days.score_date is not null
+    where processed_days.score_date is not null or changed_label_days.score_date is not null
 
 ),
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import DbtProject
+from conftest import MONITORING_SCHEMA, DbtProject
 
 DAYS = (date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 3))
 MONITORING_DATE = DAYS[-1]
@@ -384,3 +385,26 @@ def test_bad_configuration_is_refused_with_a_named_culprit(
     assert "Database Error" not in output, output[-6000:]
     for fragment in expected:
         assert fragment in output, output[-6000:]
+
+
+def test_misspelt_threshold_check_is_named(dbt_project: DbtProject, inputs: dict[str, str]) -> None:
+    """A thresholds row naming no check of the registry would leave a check off in silence."""
+    dbt_vars = {"scores_path": inputs["scores"], "labels_path": inputs["labels"]}
+    dbt_project.build_gate_may_fail(vars=dbt_vars)
+    with duckdb.connect(str(dbt_project.db_path)) as connection:
+        connection.execute(
+            f"insert into {MONITORING_SCHEMA}.monitoring_thresholds (model_name, check_name, direction, warn_threshold)"
+            " values ('*', 'row_cuont', 'below', 1)"
+        )
+    result = dbt_project.dbt("test", "--select", "monitoring_thresholds", "--store-failures", vars=dbt_vars)
+    output = ANSI_ESCAPE.sub("", result.stdout + result.stderr)
+
+    assert re.search(r"WARN 1 score_monitoring_known_check_name_monitoring_thresholds_check_name", output), output[
+        -4000:
+    ]
+    with duckdb.connect(str(dbt_project.db_path), read_only=True) as connection:
+        (audit_table,) = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables where table_name like 'score_monitoring_known_check_n%'"
+        ).fetchone()
+        unknown = connection.execute(f"select unknown_check_name from {audit_table}").fetchall()
+    assert unknown == [("row_cuont",)]

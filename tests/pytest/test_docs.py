@@ -58,3 +58,24 @@ def test_every_built_column_is_described(docs: tuple[dict[str, Any], dict[str, A
         described = {name.lower() for name, column in node["columns"].items() if column.get("description", "").strip()}
         missing += [f"{node['name']}.{column}" for column in sorted(built_columns - described - configured)]
     assert missing == [], "\n".join(missing)
+
+
+# Rows of the inputs, and of the views over them, are not unique by design: duplicates are measured.
+KEYLESS_MODELS = {"stg_scores", "stg_labels", "int_drift_values", "int_labelled_scores"}
+
+
+def test_every_keyed_model_has_a_grain_test(docs: tuple[dict[str, Any], dict[str, Any], set[str]]) -> None:
+    """dbt-project-evaluator's primary-key rule (off in dbt_project.yml), with the keyless models named."""
+    manifest, _, _ = docs
+    models = project_models(manifest)
+    tested = {
+        parent
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("test_metadata", {}).get("name") in ("unique_combination", "unique")
+        for parent in node["depends_on"]["nodes"]
+    }
+    names = {node["name"] for node in models.values()}
+    assert KEYLESS_MODELS <= names
+    untested = {node["name"] for unique_id, node in models.items() if unique_id not in tested}
+    assert untested == KEYLESS_MODELS

@@ -1,9 +1,11 @@
-"""Generate LookML views for the monitoring tables, and an explore joining checks to status.
+"""Generate LookML views for the monitoring tables, and explores of the checks and the alerts.
 
-Works from the dbt manifest (model and column descriptions, yml data_type) and, when present,
-the catalog next to it (the warehouse's column names and types; `dbt docs generate` writes both).
-The manifest may be this project's or that of a project installing the package: the monitoring
-tables are the models of package score_monitoring either way.
+Works from the dbt manifest only: the monitoring tables are the package's models with meta
+contract_table, their columns and descriptions come from the yml, their grain (the primary key)
+from their unique_combination / unique test, and, when present, the catalog next to the manifest
+gives the warehouse's column types (`dbt docs generate` writes both). The manifest may be this
+project's or that of a project installing the package: the tables are the models of package
+score_monitoring either way.
   dbt docs generate && python scripts/generate_lookml.py
   python scripts/generate_lookml.py --manifest target/manifest.json --out-dir lookml --schema my_project.monitoring
 
@@ -11,12 +13,13 @@ Writes into --out-dir:
   manifest.lkml                          the constant monitoring_schema (every view's sql_table_name):
                                          --schema, or the manifest's database.schema of the tables
   <table>.view.lkml                      one view per monitoring table: a dimension per column, sum
-                                         measures for counts, average measures for rates and metrics
-  score_monitoring.explore.lkml          explore monitoring_checks joined to monitoring_status_daily
+                                         measures for counts, average measures for the other numbers
+  score_monitoring.explore.lkml          explore monitoring_checks joined to monitoring_status_daily,
+                                         explore monitoring_alerts
 Copy the files into a Looker project (manifest.lkml at its root) and include the explore from a model.
 
-Exit codes: 0 written; 2 bad input (a missing or unreadable manifest, a monitoring table missing from it,
-monitoring tables in more than one schema without --schema).
+Exit codes: 0 written; 2 bad input (a missing or unreadable manifest, no monitoring table in it or one
+without a grain test, monitoring tables in more than one schema without --schema).
 """
 
 from __future__ import annotations
@@ -39,52 +42,7 @@ PACKAGE = "score_monitoring"
 SCHEMA_CONSTANT = "monitoring_schema"
 EXPLORE_FILE = "score_monitoring.explore.lkml"
 
-# The monitoring tables (data contract, section 2) and their grain: the grain makes the primary key,
-# which Looker needs for correct sums and averages across joins (symmetric aggregates).
-CONTRACT_GRAIN: dict[str, tuple[str, ...]] = {
-    "score_health_daily": ("score_date", "model_name"),
-    "score_drift_daily": ("score_date", "model_name"),
-    "score_bins_daily": ("score_date", "model_name", "bin_index"),
-    "feature_drift_daily": ("score_date", "model_name", "feature_name"),
-    "feature_bins_daily": ("score_date", "model_name", "feature_name", "bin_index"),
-    "model_performance_daily": ("score_date", "model_name"),
-    "calibration_bins_daily": ("score_date", "model_name", "bin_index"),
-    "segment_calibration_daily": ("score_date", "model_name", "segment_column", "segment_value"),
-    "monitoring_checks": ("score_date", "model_name", "check_name", "subject"),
-    "monitoring_status_daily": ("score_date", "model_name"),
-}
-# Contract columns the tables must carry (contract section 2); a view gets a dimension for each even
-# when neither the catalog nor the yml lists it, so the Looker interface never loses a contract field.
-CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "score_health_daily": (
-        "row_count", "entity_count", "duplicate_rows", "model_version_count", "null_score_count", "out_of_bounds_count",
-        "score_mean", "score_stddev", "score_min", "score_max", "score_p01", "score_p05", "score_p10", "score_p25",
-        "score_p50", "score_p75", "score_p90", "score_p95", "score_p99", "decision_count", "decision_rate",
-        "review_count", "review_rate",
-    ),
-    "score_drift_daily": ("reference_start", "reference_end", "reference_row_count", "psi", "js_distance", "ks_statistic"),
-    "score_bins_daily": ("lower_edge", "upper_edge", "current_count", "reference_count", "current_share", "reference_share"),
-    "feature_drift_daily": (
-        "feature_type", "psi", "js_distance", "ks_statistic", "l_inf", "missing_rate", "reference_missing_rate",
-        "new_category_share",
-    ),
-    "feature_bins_daily": (
-        "category_value", "lower_edge", "upper_edge", "current_count", "reference_count", "current_share", "reference_share",
-    ),
-    "model_performance_daily": (
-        "scored_count", "labelled_count", "label_coverage", "base_rate", "mean_score", "bias", "brier", "log_loss", "ece",
-        "mce", "auc", "precision", "recall", "f1", "accuracy",
-    ),
-    "calibration_bins_daily": ("lower_edge", "upper_edge", "row_count", "mean_score", "observed_rate"),
-    "segment_calibration_daily": ("row_count", "mean_score", "observed_rate", "calibration_gap"),
-    "monitoring_checks": ("metric_value", "warn_threshold", "fail_threshold", "status", "message"),
-    "monitoring_status_daily": ("overall_status", "pass_count", "warn_count", "fail_count"),
-}  # fmt: skip
-# Averaging these across rows is meaningful (e.g. mean PSI over a month); summing them is not.
-METRIC_COLUMNS = frozenset(
-    ("psi", "js_distance", "ks_statistic", "l_inf", "auc", "brier", "log_loss", "ece", "mce", "precision", "recall",
-     "f1", "accuracy", "bias", "calibration_gap", "metric_value", "score_mean", "mean_score")
-)  # fmt: skip
+CONTRACT_META = "contract_table"  # the meta key dbt_project.yml sets on the tables users read
 STATUS_COLUMNS = ("status", "overall_status")
 STATUSES = ("pass", "warn", "fail")
 STRING_NAMES = re.compile(
@@ -158,17 +116,38 @@ def load_json(path: Path, what: str) -> dict[str, Any]:
 
 
 def contract_models(manifest: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Monitoring table -> (unique_id, node) of the package's model, in contract order (a model of the
-    same name in the project installing the package is not one)."""
+    """Monitoring table -> (unique_id, node): the package's models with meta contract_table, by name
+    (a model of the same name in the project installing the package is not one)."""
     models = {
         node["name"]: (unique_id, node)
         for unique_id, node in manifest.get("nodes", {}).items()
-        if node.get("resource_type") == "model" and node.get("package_name") == PACKAGE
+        if node.get("resource_type") == "model"
+        and node.get("package_name") == PACKAGE
+        and (node.get("config", {}).get("meta") or node.get("meta") or {}).get(CONTRACT_META)
     }
-    missing = [table for table in CONTRACT_GRAIN if table not in models]
+    if not models:
+        raise LookmlInputError(f"no model of package {PACKAGE} with meta {CONTRACT_META} in the manifest")
+    return dict(sorted(models.items()))
+
+
+def grains(manifest: dict[str, Any], models: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, tuple[str, ...]]:
+    """Monitoring table -> its grain, from the unique_combination (or single-column unique) test on it."""
+    by_id = {unique_id: table for table, (unique_id, _) in models.items()}
+    found: dict[str, tuple[str, ...]] = {}
+    for node in manifest.get("nodes", {}).values():
+        metadata = node.get("test_metadata") or {}
+        table = by_id.get(node.get("attached_node") or "")
+        if node.get("resource_type") != "test" or table is None:
+            continue
+        kwargs = metadata.get("kwargs", {})
+        if metadata.get("name") == "unique_combination":
+            found[table] = tuple(kwargs["columns"])
+        elif metadata.get("name") == "unique" and table not in found:
+            found[table] = (kwargs.get("column_name") or node["column_name"],)
+    missing = [table for table in models if table not in found]
     if missing:
-        raise LookmlInputError(f"monitoring table(s) of package {PACKAGE} not in the manifest: {', '.join(missing)}")
-    return {table: models[table] for table in CONTRACT_GRAIN}
+        raise LookmlInputError(f"monitoring table(s) without a unique_combination or unique test: {', '.join(missing)}")
+    return found
 
 
 def manifest_schema(nodes: Iterable[dict[str, Any]]) -> str:
@@ -183,17 +162,13 @@ def manifest_schema(nodes: Iterable[dict[str, Any]]) -> str:
     return locations[0]
 
 
-def view_columns(table: str, node: dict[str, Any], catalog_columns: dict[str, Any]) -> tuple[list[Column], list[str]]:
-    """The view's columns in table order (catalog, then yml, then contract), and the contract columns
-    that neither source lists (reported, still given a dimension)."""
+def view_columns(node: dict[str, Any], catalog_columns: dict[str, Any]) -> list[Column]:
+    """The view's columns: the catalog's in table order, then the yml's it does not list."""
     documented = {name.lower(): column for name, column in node.get("columns", {}).items()}
     catalog = {name.lower(): column for name, column in catalog_columns.items()}
     ordered = sorted(catalog, key=lambda name: catalog[name].get("index", 0))
-    contract = [*CONTRACT_GRAIN[table], *CONTRACT_COLUMNS[table]]
-    names = list(dict.fromkeys([*ordered, *documented, *contract]))
-    undocumented = [name for name in contract if name not in catalog and name not in documented]
     columns = []
-    for name in names:
+    for name in dict.fromkeys([*ordered, *documented]):
         yml = documented.get(name, {})
         if name in catalog:
             kind = warehouse_kind(catalog[name]["type"])
@@ -202,13 +177,13 @@ def view_columns(table: str, node: dict[str, Any], catalog_columns: dict[str, An
         else:
             kind = name_kind(name)
         columns.append(Column(name=name, kind=kind, description=" ".join((yml.get("description") or "").split())))
-    return columns, undocumented
+    return columns
 
 
-def view_measures(columns: Sequence[Column]) -> list[Measure]:
+def view_measures(columns: Sequence[Column], grain: Sequence[str]) -> list[Measure]:
     measures = [Measure("count", "count", None, "Number of rows.")]
     for column in columns:
-        if column.kind != "number" or column.name == "bin_index":
+        if column.kind != "number" or column.name in grain:
             continue
         if column.name.endswith("_count") or column.name == "duplicate_rows":
             measures.append(Measure(f"total_{column.name}", "sum", column.name, f"Sum of {column.name}.", "decimal_0"))
@@ -216,7 +191,7 @@ def view_measures(columns: Sequence[Column]) -> list[Measure]:
             measures.append(
                 Measure(f"average_{column.name}", "average", column.name, f"Average of {column.name}.", "percent_2")
             )
-        elif column.name in METRIC_COLUMNS:
+        else:
             measures.append(
                 Measure(f"average_{column.name}", "average", column.name, f"Average of {column.name}.", "decimal_4")
             )
@@ -236,20 +211,23 @@ def view_measures(columns: Sequence[Column]) -> list[Measure]:
 
 
 def build_views(
-    models: dict[str, tuple[str, dict[str, Any]]], catalog: dict[str, Any] | None
-) -> tuple[list[View], dict[str, list[str]]]:
-    views, undocumented = [], {}
-    for table, grain in CONTRACT_GRAIN.items():
-        unique_id, node = models[table]
+    models: dict[str, tuple[str, dict[str, Any]]], grain: dict[str, tuple[str, ...]], catalog: dict[str, Any] | None
+) -> list[View]:
+    views = []
+    for table, (unique_id, node) in models.items():
         catalog_columns = (catalog or {}).get("nodes", {}).get(unique_id, {}).get("columns", {})
-        columns, missing_columns = view_columns(table, node, catalog_columns)
-        if missing_columns:
-            undocumented[table] = missing_columns
+        columns = view_columns(node, catalog_columns)
         description = " ".join((node.get("description") or "").split())
         views.append(
-            View(name=table, description=description, grain=grain, columns=columns, measures=view_measures(columns))
+            View(
+                name=table,
+                description=description,
+                grain=grain[table],
+                columns=columns,
+                measures=view_measures(columns, grain[table]),
+            )
         )
-    return views, undocumented
+    return views
 
 
 def lookml_string(text: str) -> str:
@@ -312,15 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog = load_json(catalog_path, "dbt catalog") if args.catalog or catalog_path.is_file() else None
         models = contract_models(manifest)
         schema = args.schema or manifest_schema(node for _, node in models.values())
-        views, undocumented = build_views(models, catalog)
+        views = build_views(models, grains(manifest, models), catalog)
     except LookmlInputError as error:
         print(f"generate_lookml: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for table, names in undocumented.items():
-        print(
-            f"generate_lookml: warning: {table}: contract columns neither in the catalog nor in the yml, typed by name: {', '.join(names)}",
-            file=sys.stderr,
-        )
     args.out_dir.mkdir(parents=True, exist_ok=True)
     files = render_files(views, schema)
     for name, text in files.items():

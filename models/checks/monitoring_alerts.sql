@@ -1,4 +1,4 @@
-{{ config(materialized='table', meta={'monitoring_state': false}) }}
+{{ config(materialized='table', meta={'monitoring_state': false, 'contract_table': true}) }}
 {#- Alert lifecycle over the check history: an alert opens when a check (model, check, subject)
     turns warn or fail, stays one row while it persists, escalates when warn becomes fail, resolves
     on the first passing run, and reopens (same alert) when it breaches again within

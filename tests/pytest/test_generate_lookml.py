@@ -1,13 +1,15 @@
 """scripts/generate_lookml.py on the project's own manifest: every generated file parses with lkml,
-every contract column (CONTRACT.md section 2, copied here) is a dimension of its table's view, the
-explore joins checks to status, catalog types win over names, the schema defaults to where the
-manifest puts the tables, and bad input exits 2 naming it. On a consumer's manifest (a project
+every column the manifest documents for a contract table is a dimension of its view, and so is
+every contract column (the README's output tables, copied here as the spec), the grain comes from
+the tables' tests, the explores join checks to status and show the alerts, catalog types win over
+names, the schema defaults to where the manifest puts the tables, and bad input exits 2 naming it. On a consumer's manifest (a project
 installing the package): the package's models are the tables, wherever the root project is.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +25,7 @@ GRAIN = ("score_date", "model_name")
 CONTRACT: dict[str, tuple[str, ...]] = {
     "score_health_daily": (
         *GRAIN, "row_count", "entity_count", "duplicate_rows", "model_version_count", "null_score_count",
-        "out_of_bounds_count", "score_mean", "score_stddev", "score_min", "score_max", "score_p01", "score_p05",
+        "out_of_bounds_count", "valid_score_count", "score_mean", "score_stddev", "score_min", "score_max", "score_p01", "score_p05",
         "score_p10", "score_p25", "score_p50", "score_p75", "score_p90", "score_p95", "score_p99", "decision_count",
         "decision_rate", "review_count", "review_rate",
     ),
@@ -33,7 +35,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     ),
     "feature_drift_daily": (
         *GRAIN, "feature_name", "feature_type", "psi", "js_distance", "ks_statistic", "l_inf", "missing_rate",
-        "reference_missing_rate", "new_category_share",
+        "reference_missing_rate", "out_of_reference_range_share", "new_category_share",
     ),
     "feature_bins_daily": (
         *GRAIN, "feature_name", "bin_index", "category_value", "lower_edge", "upper_edge", "current_count",
@@ -51,6 +53,16 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         *GRAIN, "check_name", "subject", "metric_value", "warn_threshold", "fail_threshold", "status", "message",
     ),
     "monitoring_status_daily": (*GRAIN, "overall_status", "pass_count", "warn_count", "fail_count"),
+    "monitoring_alerts": (
+        "alert_id", "model_name", "check_name", "subject", "first_seen", "last_seen", "consecutive_runs",
+        "reopened_count", "worst_status", "latest_status", "latest_metric_value", "latest_message", "is_escalated",
+        "escalated_on", "resolved_on", "alert_state",
+    ),
+    "monitoring_gate_checks": (
+        "gate_date", *GRAIN, "check_family", "check_name", "subject", "status", "metric_value", "warn_threshold",
+        "fail_threshold", "message",
+    ),
+    "monitoring_gate_status": ("gate_date", "model_name", "overall_status", "pass_count", "warn_count", "fail_count"),
 }  # fmt: skip
 
 
@@ -90,11 +102,29 @@ def generated(manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out_dir
 
 
-def test_every_file_parses(generated: Path) -> None:
+def contract_tables(manifest: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's contract tables, read here independently of the script."""
+    return {
+        node["name"]: node
+        for node in json.loads(manifest.read_text())["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["meta"].get("contract_table")
+    }
+
+
+def test_every_file_parses(manifest: Path, generated: Path) -> None:
     files = sorted(generated.glob("*.lkml"))
-    assert len(files) == len(CONTRACT) + 2  # the views, the explore and the manifest
+    assert len(files) == len(contract_tables(manifest)) + 2  # the views, the explores and the manifest
     for path in files:
         assert lkml.load(path.read_text()), path
+
+
+def test_every_manifest_column_of_a_contract_table_is_a_dimension(manifest: Path, generated: Path) -> None:
+    views = load_views(generated)
+    tables = contract_tables(manifest)
+    assert set(views) == set(tables)
+    for table, node in tables.items():
+        dimensions = {*fields(views[table], "dimensions"), *fields(views[table], "dimension_groups")}
+        assert node["columns"] and set(node["columns"]) <= dimensions, table
 
 
 def test_every_contract_column_is_a_dimension(generated: Path) -> None:
@@ -106,14 +136,31 @@ def test_every_contract_column_is_a_dimension(generated: Path) -> None:
         missing = [column for column in columns if column not in dimensions]
         assert missing == [], f"{table}: contract columns without a dimension: {missing}"
         assert view["sql_table_name"] == f"@{{monitoring_schema}}.{table}"
+        (primary_key,) = [dimension for dimension in view["dimensions"] if dimension.get("primary_key") == "yes"]
+        assert primary_key["hidden"] == "yes"
+        if "score_date" not in columns:
+            continue
         score_date = fields(view, "dimension_groups")["score_date"]
         assert (score_date["type"], score_date["timeframes"], score_date["datatype"]) == (
             "time",
             ["date", "week", "month"],
             "date",
         )
-        (primary_key,) = [dimension for dimension in view["dimensions"] if dimension.get("primary_key") == "yes"]
-        assert primary_key["hidden"] == "yes"
+
+
+def test_grain_comes_from_the_tables_tests(generated: Path) -> None:
+    views = load_views(generated)
+    keys = {
+        table: fields(views[table], "dimensions")["primary_key"]["sql"]
+        for table in ("monitoring_checks", "monitoring_alerts", "segment_calibration_daily")
+    }
+    for table, grain in {
+        "monitoring_checks": ("score_date", "model_name", "check_name", "subject"),
+        "monitoring_alerts": ("alert_id",),
+        "segment_calibration_daily": ("score_date", "model_name", "segment_column", "segment_value"),
+    }.items():
+        assert tuple(re.findall(r"\$\{TABLE\}\.(\w+)", keys[table])) == grain, keys[table]
+    assert fields(views["monitoring_alerts"], "dimensions")["first_seen"]["type"] == "date"
 
 
 def test_types_measures_and_status(generated: Path) -> None:
@@ -138,6 +185,10 @@ def test_types_measures_and_status(generated: Path) -> None:
         "string",
         "number",
     )
+    # Numbers are averaged, counts summed; grain columns get no measure.
+    bins = fields(views["calibration_bins_daily"], "measures")
+    assert (bins["average_mean_score"]["type"], bins["total_row_count"]["type"]) == ("average", "sum")
+    assert "average_bin_index" not in bins and "total_bin_index" not in bins
 
 
 def test_descriptions_come_from_the_manifest(manifest: Path, generated: Path) -> None:
@@ -157,11 +208,11 @@ def test_descriptions_come_from_the_manifest(manifest: Path, generated: Path) ->
     assert described > 0
 
 
-def test_explore_joins_checks_to_status(generated: Path) -> None:
+def test_explores_join_checks_to_status_and_show_alerts(generated: Path) -> None:
     parsed = lkml.load((generated / "score_monitoring.explore.lkml").read_text())
     assert parsed["includes"] == ["*.view.lkml"]
-    (explore,) = parsed["explores"]
-    assert explore["name"] == "monitoring_checks"
+    explore, alerts = parsed["explores"]
+    assert (explore["name"], alerts["name"]) == ("monitoring_checks", "monitoring_alerts")
     (join,) = explore["joins"]
     assert (join["name"], join["relationship"], join["type"]) == (
         "monitoring_status_daily",
@@ -202,12 +253,21 @@ def consumer_manifest() -> dict[str, Any]:
             "schema": schema,
             "description": f"{name} of {package}.",
             "columns": {column: {"name": column, "description": text} for column, text in columns.items()},
+            "config": {"meta": {"contract_table": True} if package == "score_monitoring" else {}},
+        }
+
+    def grain_test(table: str) -> dict[str, Any]:
+        return {
+            "resource_type": "test",
+            "attached_node": f"model.score_monitoring.{table}",
+            "test_metadata": {"name": "unique_combination", "kwargs": {"columns": ["score_date", "model_name"]}},
         }
 
     nodes = {
         f"model.score_monitoring.{table}": model("score_monitoring", table, "analytics_score_monitoring", {})
         for table in CONTRACT
     }
+    nodes |= {f"test.score_monitoring.grain_{table}": grain_test(table) for table in CONTRACT}
     nodes["model.score_monitoring.score_health_daily"]["columns"] = {
         "row_count": {"name": "row_count", "description": "Rows scored on the day."}
     }
@@ -293,11 +353,24 @@ def test_missing_catalog_named_explicitly_exits_2(manifest: Path, tmp_path: Path
 
 def test_manifest_without_a_monitoring_table_exits_2(manifest: Path, tmp_path: Path) -> None:
     loaded = json.loads(manifest.read_text())
-    loaded["nodes"] = {key: node for key, node in loaded["nodes"].items() if node["name"] != "monitoring_status_daily"}
+    loaded["nodes"] = {key: node for key, node in loaded["nodes"].items() if node["resource_type"] != "model"}
     (tmp_path / "manifest.json").write_text(json.dumps(loaded))
     result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
     assert result.returncode == 2
-    assert "not in the manifest: monitoring_status_daily" in result.stderr
+    assert "no model of package score_monitoring with meta contract_table" in result.stderr
+
+
+def test_table_without_a_grain_test_exits_2(manifest: Path, tmp_path: Path) -> None:
+    loaded = json.loads(manifest.read_text())
+    loaded["nodes"] = {
+        key: node
+        for key, node in loaded["nodes"].items()
+        if node.get("attached_node") != "model.score_monitoring.monitoring_status_daily"
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(loaded))
+    result = run_generator("--manifest", tmp_path / "manifest.json", "--out-dir", tmp_path / "out")
+    assert result.returncode == 2
+    assert "without a unique_combination or unique test: monitoring_status_daily" in result.stderr
 
 
 def test_unreadable_manifest_exits_2(tmp_path: Path) -> None:

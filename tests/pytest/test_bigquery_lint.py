@@ -377,7 +377,10 @@ def test_staging_views_pass_rows_through(emulator_pipeline: EmulatorPipeline) ->
     """The premise of the pruning check: a filter on a staging view reaches the source table."""
     for name in ("stg_scores", "stg_labels"):
         root = sqlglot.parse_one(
-            (emulator_pipeline.daily_compiled / "models" / "staging" / f"{name}.sql").read_text(), read="bigquery"
+            (
+                emulator_pipeline.daily_compiled / "models" / "staging" / "score_monitoring_inputs" / f"{name}.sql"
+            ).read_text(),
+            read="bigquery",
         )
         for select in root.find_all(exp.Select):
             assert passes_rows_through(select), select.sql("bigquery")[:300]

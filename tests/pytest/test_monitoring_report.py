@@ -1,4 +1,4 @@
-"""scripts/monitoring_report.py against a real build of the demo data: the snapshot carries exactly
+"""python -m scripts.monitoring_report against a real build of the demo data: the snapshot carries exactly
 what the monitoring tables hold, the HTML has its charts, the label tables are optional, bad input
 exits 2 with a message naming the file, schema.table or date, and the BigQuery reader runs the same
 queries. The schema read is --schema, else the manifest's (also a consumer project's manifest, where
@@ -8,6 +8,7 @@ the package is not the root project), else main_score_monitoring on DuckDB.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,19 +21,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, load_script, write_parquet
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, write_parquet
 from google.api_core.exceptions import NotFound
 
-SCRIPT = ROOT / "scripts" / "monitoring_report.py"
+from scripts.monitoring_report import readers
+from scripts.monitoring_report.snapshot import build_snapshot, load_report_data
+
 DAYS = 12
 DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars.yml keeps it
 DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
 CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features")
-
-
-monitoring_report = load_script("monitoring_report")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,14 @@ def label_check_names(build: DemoBuild) -> set[str]:
 
 
 def run_report(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    # cwd may be elsewhere (a test's own target/): the package is found through PYTHONPATH.
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)], cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "scripts.monitoring_report", *map(str, args)],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -375,16 +381,12 @@ class FakeBigQueryClient:
 def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild, tmp_path: Path) -> None:
     """The dataset from a consumer's BigQuery manifest, the rows from the fake client."""
     manifest = write_json(tmp_path / "manifest.json", consumer_manifest("bigquery", "analytics_score_monitoring"))
-    dataset = monitoring_report.monitoring_schema(None, manifest, "bigquery")
+    dataset = readers.monitoring_schema(None, manifest, "bigquery")
     assert dataset == "analytics_score_monitoring"
     client = FakeBigQueryClient(demo.db_path, f"proj.{dataset}")
-    bigquery = monitoring_report.BigQueryReader("proj", dataset, client=client)
-    from_bigquery = monitoring_report.build_snapshot(monitoring_report.load_report_data(bigquery, DRIFT_DAY, 90))
-    from_duckdb = monitoring_report.build_snapshot(
-        monitoring_report.load_report_data(
-            monitoring_report.DuckDBReader(demo.db_path, MONITORING_SCHEMA), DRIFT_DAY, 90
-        )
-    )
+    bigquery = readers.BigQueryReader("proj", dataset, client=client)
+    from_bigquery = build_snapshot(load_report_data(bigquery, DRIFT_DAY, 90))
+    from_duckdb = build_snapshot(load_report_data(readers.DuckDBReader(demo.db_path, MONITORING_SCHEMA), DRIFT_DAY, 90))
     assert from_bigquery["source"] == "bigquery:proj.analytics_score_monitoring"
     assert {**from_bigquery, "source": None} == {**from_duckdb, "source": None}
     assert all("`proj.analytics_score_monitoring." in sql for sql in client.queries)

@@ -6,7 +6,7 @@ puts the package's tables in: <target schema>_score_monitoring, also when the pr
 installs this one as a package. Writes into --out-dir:
   monitoring_snapshot.json  overall status, counts, attention items (every warn and fail) and all checks
   monitoring_snapshot.md    the same for people (a chat message, a ticket, a PR comment)
-  monitoring_report.html    a static page with inline SVG charts: no server, no scripts, opens offline
+  monitoring_report.html    one self-contained page, plotly charts (plotly.js inlined): no server, opens offline
 
 Examples:
   python -m scripts.monitoring_report                                # target/score_monitoring.duckdb

@@ -10,7 +10,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .charts import line_chart, reliability_chart, score_distribution_chart, slug, top_features_chart
+from .charts import (
+    STATUS_COLORS,
+    line_chart,
+    plotly_js,
+    reliability_chart,
+    score_distribution_chart,
+    slug,
+    top_features_chart,
+)
 from .readers import Row
 from .snapshot import ReportData, format_number
 
@@ -85,7 +93,7 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                     f"{model}: rows scored per day",
                     volume,
                     (),
-                    "{:,.0f}".format,
+                    ",.0f",
                 )
                 if volume
                 else None,
@@ -115,6 +123,8 @@ def render_html(data: ReportData, snapshot: dict[str, Any]) -> str:
         key=lambda row: -row["calibration_gap"],
     )[:TOP_SEGMENT_GAPS]
     return environment.get_template("report.html.j2").render(
+        plotly_js=plotly_js(),
+        status_colors=STATUS_COLORS,
         snapshot=snapshot,
         sections=build_model_sections(data),
         label_tables_present=data.performance is not None or data.calibration is not None,

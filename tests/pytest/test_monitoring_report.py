@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import pandas as pd
 import pytest
 from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, write_parquet
 from google.api_core.exceptions import NotFound
+from plotly.offline import get_plotlyjs_version
 
 from scripts.monitoring_report import readers
 from scripts.monitoring_report.snapshot import build_snapshot, load_report_data
@@ -228,9 +230,12 @@ def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_da
     html = (drift_day_report / "monitoring_report.html").read_text()
     for model in demo.models:
         for kind in CHART_KINDS:
-            assert f'<svg class="chart {kind}" id="{kind}-{model}"' in html, (kind, model)
-    assert "<script" not in html and "<link" not in html
-    assert "https://" not in html and html.count("http://") == html.count('xmlns="http://www.w3.org/2000/svg"')
+            assert f'<div class="chart {kind}" id="{kind}-{model}"><div' in html, (kind, model)
+            assert re.search(rf'Plotly\.newPlot\(\s*"{kind}-{model}-plot"', html), (kind, model)
+    # plotly.js inlined once, nothing loaded: no script or stylesheet from a file or the network.
+    assert html.count(f"* plotly.js v{get_plotlyjs_version()}") == 1
+    assert "<script src" not in html and "<link" not in html
+    assert "content=\"default-src 'none'; script-src 'unsafe-inline';" in html
     assert "score_psi = " in html  # the attention table
 
 

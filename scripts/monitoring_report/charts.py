@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import plotly.graph_objects as go
@@ -32,6 +32,8 @@ TEMPLATE = go.layout.Template(
         "hovermode": "closest",
     }
 )
+ALERT_STATES = ("open", "resolved")  # monitoring_alerts.alert_state
+DAY_MS = 86_400_000  # a bar's length on a date axis is in milliseconds
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
 
@@ -164,3 +166,70 @@ def top_features_chart(model: str, features: Sequence[Row], statuses: dict[str, 
     )
     figure.update_layout(xaxis_title_text="PSI", yaxis_type="category")
     return _chart(figure, f"top-features-{slug(model)}", "top-features", f"{model}: top drifting features")
+
+
+def _alert_label(row: Row) -> str:
+    return f"{row['check_name']} [{row['subject']}]" if row["subject"] else row["check_name"]
+
+
+def alert_timeline_chart(model: str, alerts: Sequence[Row]) -> Markup:
+    """One bar per alert of monitoring_alerts, from first_seen to resolved_on (an open alert: through
+    last_seen), one trace per alert_state, coloured by worst_status; a diamond where it escalated."""
+    traces: list[go.Bar | go.Scatter] = []
+    for state in ALERT_STATES:
+        rows = [row for row in alerts if row["alert_state"] == state]
+        ends = [row["resolved_on"] or row["last_seen"] + timedelta(days=1) for row in rows]
+        traces.append(
+            go.Bar(
+                name=state,
+                orientation="h",
+                y=[_alert_label(row) for row in rows],
+                base=[row["first_seen"] for row in rows],
+                x=[(end - row["first_seen"]).days * DAY_MS for row, end in zip(rows, ends, strict=True)],
+                marker_color=[STATUS_COLORS[row["worst_status"]] for row in rows],
+                opacity=1.0 if state == "open" else 0.4,
+                customdata=[
+                    [
+                        row["alert_id"],
+                        row["alert_state"],
+                        row["worst_status"],
+                        row["first_seen"],
+                        row["last_seen"],
+                        row["resolved_on"] or "-",
+                        row["consecutive_runs"],
+                        row["latest_message"],
+                    ]
+                    for row in rows
+                ],
+                hovertemplate="%{customdata[1]} (worst %{customdata[2]}): %{customdata[0]}<br>"
+                "first seen %{customdata[3]}, last seen %{customdata[4]}, resolved %{customdata[5]}, "
+                "%{customdata[6]} breaching runs<br>%{customdata[7]}<extra></extra>",
+            )
+        )
+    escalated = [row for row in alerts if row["escalated_on"] is not None]
+    traces.append(
+        go.Scatter(
+            name="escalated",
+            mode="markers",
+            x=[row["escalated_on"] for row in escalated],
+            y=[_alert_label(row) for row in escalated],
+            customdata=[row["alert_id"] for row in escalated],
+            marker={"symbol": "diamond", "size": 10, "color": "#1f2933"},
+            hovertemplate="escalated to fail on %{x|%Y-%m-%d}: %{customdata}<extra></extra>",
+        )
+    )
+    figure = go.Figure(traces)
+    figure.update_layout(
+        barmode="overlay",
+        xaxis={"type": "date", "tickformat": "%m-%d"},
+        yaxis={"type": "category", "autorange": "reversed"},
+        legend={"y": 1.0, "x": 1.0, "xanchor": "right", "yanchor": "bottom", "orientation": "h"},
+    )
+    labels = {_alert_label(row) for row in alerts}
+    return _chart(
+        figure,
+        f"alert-timeline-{slug(model)}",
+        "alert-timeline",
+        f"{model}: alerts (states as the last build left them)",
+        height=max(HEIGHT, 110 + 18 * len(labels)),
+    )

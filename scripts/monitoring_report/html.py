@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .charts import (
     STATUS_COLORS,
+    alert_timeline_chart,
     line_chart,
     plotly_js,
     reliability_chart,
@@ -37,6 +38,7 @@ class ModelSection:
     volume_trend: Markup | None
     reliability: Markup | None
     top_features: Markup | None
+    alert_timeline: Markup | None
     features: list[Row]
     performance: Row | None
 
@@ -71,6 +73,7 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
         calibration = sorted(
             (row for row in data.calibration or [] if row["model_name"] == model), key=lambda row: row["bin_index"]
         )
+        alerts = [row for row in data.alerts if row["model_name"] == model]
         performance = next((row for row in data.performance or [] if row["model_name"] == model), None)
         sections.append(
             ModelSection(
@@ -101,6 +104,7 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                 if calibration
                 else None,
                 top_features=top_features_chart(model, features, feature_status) if features else None,
+                alert_timeline=alert_timeline_chart(model, alerts) if alerts else None,
                 features=[{**row, "status": feature_status.get(row["feature_name"])} for row in features],
                 performance=performance,
             )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 Row = dict[str, Any]
 
@@ -20,23 +21,51 @@ class ReportInputError(Exception):
     """Bad input the user can fix (file, table, date); the message names it."""
 
 
-class Reader(Protocol):
-    source: str  # the database, for the report header
+class Reader(ABC):
+    """The report's queries, written once; a warehouse gives its table names, parameters and client."""
 
+    source: str  # the database, for the report header
+    PARAMETER: str  # the prefix of a named query parameter
+
+    @abstractmethod
     def describe(self, table: str) -> str:
         """Where the table lives, for messages."""
-        ...
 
+    @abstractmethod
     def has_table(self, table: str) -> bool: ...
 
-    def latest_date(self, table: str) -> date | None: ...
+    @abstractmethod
+    def _relation(self, table: str) -> str:
+        """The table's quoted name in SQL."""
+
+    @abstractmethod
+    def _query(self, sql: str, dates: dict[str, date]) -> list[Row]: ...
+
+    def latest_date(self, table: str) -> date | None:
+        rows = self._query(f"select max(score_date) as latest from {self._relation(table)}", {})
+        return _as_date(rows[0]["latest"]) if rows else None
 
     def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
         """Every row with date_from <= date_column <= date_to."""
-        ...
+        p = self.PARAMETER
+        return self._query(
+            f"select * from {self._relation(table)} where {date_column} between {p}date_from and {p}date_to",
+            {"date_from": date_from, "date_to": date_to},
+        )
+
+    def spans(self, table: str, date_from: date, date_to: date, start_column: str, end_column: str) -> list[Row]:
+        """Every row whose span from start_column to end_column (NULL: not ended) meets [date_from, date_to]."""
+        p = self.PARAMETER
+        return self._query(
+            f"select * from {self._relation(table)} where {start_column} <= {p}date_to "
+            f"and ({end_column} is null or {end_column} >= {p}date_from)",
+            {"date_from": date_from, "date_to": date_to},
+        )
 
 
-class DuckDBReader:
+class DuckDBReader(Reader):
+    PARAMETER = "$"
+
     def __init__(self, path: Path, schema: str) -> None:
         if not path.is_file():
             raise ReportInputError(f"database file not found: {path} (run dbt build first, or pass --duckdb PATH)")
@@ -60,19 +89,18 @@ class DuckDBReader:
         ).fetchall()
         return bool(found[0][0])
 
-    def latest_date(self, table: str) -> date | None:
-        value = self._connection.execute(f'select max(score_date) from "{self._schema}"."{table}"').fetchall()[0][0]
-        return _as_date(value)
+    def _relation(self, table: str) -> str:
+        return f'"{self._schema}"."{table}"'
 
-    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
-        cursor = self._connection.execute(
-            f'select * from "{self._schema}"."{table}" where {date_column} between ? and ?', [date_from, date_to]
-        )
+    def _query(self, sql: str, dates: dict[str, date]) -> list[Row]:
+        cursor = self._connection.execute(sql, dates)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-class BigQueryReader:
+class BigQueryReader(Reader):
+    PARAMETER = "@"
+
     def __init__(self, project: str, dataset: str, api_endpoint: str | None = None, client: Any = None) -> None:
         # Imported here: the DuckDB path (the default, and CI) should not pay for loading the client.
         from google.cloud import bigquery
@@ -112,15 +140,8 @@ class BigQueryReader:
         job = self._client.query(sql, job_config=self._bigquery.QueryJobConfig(query_parameters=parameters))
         return [dict(row.items()) for row in job.result()]
 
-    def latest_date(self, table: str) -> date | None:
-        rows = self._query(f"select max(score_date) as latest from `{self._dataset}.{table}`", {})
-        return _as_date(rows[0]["latest"]) if rows else None
-
-    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
-        return self._query(
-            f"select * from `{self._dataset}.{table}` where {date_column} between @date_from and @date_to",
-            {"date_from": date_from, "date_to": date_to},
-        )
+    def _relation(self, table: str) -> str:
+        return f"`{self._dataset}.{table}`"
 
 
 def _as_date(value: Any) -> date | None:

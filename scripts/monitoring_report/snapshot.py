@@ -16,6 +16,8 @@ from .readers import Reader, ReportInputError, Row
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
 # The views of the gate rule and of the status over it (one rule each, in SQL).
 GATE_CHECKS, GATE_STATUS = "monitoring_gate_checks", "monitoring_gate_status"
+# The alert lifecycle (open, escalated, resolved) over the check history, as the last build left it.
+ALERTS = "monitoring_alerts"
 DRIFT_TABLES = ("score_drift_daily", "score_bins_daily", "feature_drift_daily")
 # Label metrics appear only once outcomes arrive (and in projects without labels, never):
 # their absence is a state to report, not an error.
@@ -39,11 +41,13 @@ class ReportData:
     performance: list[Row] | None
     calibration: list[Row] | None
     segment_calibration: list[Row] | None
+    # monitoring_alerts opened by the monitoring date and not resolved before the history window.
+    alerts: list[Row]
     models: list[str]
 
 
 def load_report_data(reader: Reader, monitoring_date: date | None, history_days: int) -> ReportData:
-    for table in (*CORE_TABLES, GATE_CHECKS, GATE_STATUS, *DRIFT_TABLES):
+    for table in (*CORE_TABLES, GATE_CHECKS, GATE_STATUS, ALERTS, *DRIFT_TABLES):
         if not reader.has_table(table):
             raise ReportInputError(f"table not found: {reader.describe(table)} (run dbt build first, or pass --schema)")
     if monitoring_date is None:
@@ -93,6 +97,10 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         performance=latest_cohorts("model_performance_daily"),
         calibration=latest_cohorts("calibration_bins_daily"),
         segment_calibration=latest_cohorts("segment_calibration_daily"),
+        alerts=sorted(
+            reader.spans(ALERTS, history_start, monitoring_date, "first_seen", "resolved_on"),
+            key=lambda row: (*_check_order(row), row["first_seen"]),
+        ),
         models=sorted(row["model_name"] for row in status),
     )
 

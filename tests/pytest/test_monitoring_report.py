@@ -34,7 +34,7 @@ DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars
 DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
-CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features")
+CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features", "alert-timeline")
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,44 @@ def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_da
     assert "<script src" not in html and "<link" not in html
     assert "content=\"default-src 'none'; script-src 'unsafe-inline';" in html
     assert "score_psi = " in html  # the attention table
+
+
+def chart_traces(html: str, chart_id: str) -> list[dict[str, Any]]:
+    """The traces plotly.js draws in a chart: the data argument of its Plotly.newPlot call."""
+    call = re.search(rf'Plotly\.newPlot\(\s*"{chart_id}-plot",\s*', html)
+    assert call, chart_id
+    traces, _ = json.JSONDecoder().raw_decode(html, call.end())
+    return traces
+
+
+def test_alert_timeline_shows_the_alerts_of_the_window_in_their_states(demo: DemoBuild, tmp_path: Path) -> None:
+    """A window of two days (2026-01-03 and -04): the timeline shows exactly the alerts of
+    monitoring_alerts opened by 2026-01-04 and not resolved before 2026-01-03, each in its alert_state
+    trace, and the escalated ones as markers; alerts outside the window are left out."""
+    monitoring_date, history_days = date(2026, 1, 4), 1
+    result = run_report(
+        "--duckdb", demo.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", monitoring_date.isoformat(),
+        "--history-days", history_days, "--out-dir", tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "monitoring_report.html").read_text()
+    window_start = monitoring_date - timedelta(days=history_days)
+    states_seen = set()
+    for model in demo.models:
+        alerts = demo.query(
+            f"select alert_id, alert_state, escalated_on, first_seen <= ? and (resolved_on is null or resolved_on >= ?) "
+            f"from {MONITORING_SCHEMA}.monitoring_alerts where model_name = ? order by alert_id",
+            [monitoring_date, window_start, model],
+        )
+        in_window = [alert for alert in alerts if alert[3]]
+        assert 0 < len(in_window) < len(alerts), model  # the window leaves some alerts out
+        traces = {trace["name"]: trace for trace in chart_traces(html, f"alert-timeline-{model}")}
+        assert set(traces) == {"open", "resolved", "escalated"}
+        shown = sorted((item[0], state) for state in ("open", "resolved") for item in traces[state]["customdata"])
+        assert shown == [(alert_id, state) for alert_id, state, _, _ in in_window]
+        assert sorted(traces["escalated"]["customdata"]) == [alert[0] for alert in in_window if alert[2] is not None]
+        states_seen |= {state for _, state in shown}
+    assert states_seen == {"open", "resolved"}
 
 
 def test_missing_label_tables_mean_no_label_metrics_yet(demo: DemoBuild, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ Reads the monitoring tables (data contract, section 2) from the DuckDB file the 
 from BigQuery, in the schema (BigQuery: dataset) --schema or, by default, the one the dbt manifest
 puts the package's tables in: <target schema>_score_monitoring, also when the project that ran dbt
 installs this one as a package. Writes into --out-dir:
-  monitoring_snapshot.json  overall status, counts, attention items (every warn and fail) and all checks
+  monitoring_snapshot.json  each model's status, counts, attention items (every warn and fail) and all checks
   monitoring_snapshot.md    the same for people (a chat message, a ticket, a PR comment)
   monitoring_report.html    one self-contained page, plotly charts (plotly.js inlined): no server, opens offline
 
@@ -107,8 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.out_dir / REPORT_HTML).write_text(render_html(data, snapshot))
     counts = snapshot["counts"]
     print(
-        f"monitoring report for {snapshot['monitoring_date']}: {snapshot['overall_status']} "
-        f"({counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass) -> {args.out_dir}/"
+        f"monitoring report for {snapshot['monitoring_date']}: "
+        + ", ".join(f"{model['model_name']} {model['overall_status']}" for model in snapshot["models"])
+        + f" ({counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass) -> {args.out_dir}/"
         f"{{{SNAPSHOT_JSON},{SNAPSHOT_MD},{REPORT_HTML}}}"
     )
     return EXIT_OK

@@ -23,8 +23,10 @@ DRIFT_TABLES = ("score_drift_daily", "score_bins_daily", "feature_drift_daily")
 # their absence is a state to report, not an error.
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 
-STATUS_RANK = {"pass": 0, "warn": 1, "fail": 2}
-ATTENTION_STATUSES = ("fail", "warn")
+# Statuses are read, never derived: each check's from monitoring_gate_checks, each model's
+# overall_status from monitoring_gate_status. There is no top line over models in SQL, so none here.
+STATUSES = ("pass", "warn", "fail")
+ATTENTION_STATUSES = ("fail", "warn")  # in the order the attention items list them
 
 
 @dataclass(frozen=True)
@@ -127,16 +129,12 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def worst_status(statuses: Iterable[str]) -> str:
-    return max(statuses, key=lambda status: STATUS_RANK.get(status, -1), default="pass")
-
-
 def build_snapshot(data: ReportData) -> dict[str, Any]:
     checks = [{name: json_value(value) for name, value in row.items()} for row in data.checks]
     attention = sorted(
         (check for check in checks if check["status"] in ATTENTION_STATUSES),
         key=lambda check: (
-            -STATUS_RANK[check["status"]],
+            ATTENTION_STATUSES.index(check["status"]),
             check["model_name"],
             check["check_name"],
             check["subject"] or "",
@@ -146,11 +144,10 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,
-        "overall_status": worst_status(check["status"] for check in checks),
         "counts": {
             "models": len(models),
             "checks": len(checks),
-            **{status: sum(check["status"] == status for check in checks) for status in STATUS_RANK},
+            **{status: sum(check["status"] == status for check in checks) for status in STATUSES},
         },
         "models": models,
         "attention": attention,
@@ -199,8 +196,10 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
         f"# Score monitoring: {snapshot['monitoring_date']}",
         "",
         (
-            f"Overall status: **{snapshot['overall_status'].upper()}** for {counts['models']} models, "
-            f"{counts['checks']} checks: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail."
+            f"{counts['models']} models, {counts['checks']} checks: "
+            f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail. "
+            + ", ".join(f"{m['model_name']}: **{m['overall_status'].upper()}**" for m in snapshot["models"])
+            + "."
         ),
         "",
         f"Source: `{snapshot['source']}`",

@@ -17,7 +17,7 @@ dbt build --vars "$(cat scripts/demo_vars.yml)" || build_status=$?
 # label checks: that is the gate working. Any other failure is a real error.
 python scripts/check_build_result.py --run-results target/run_results.json --allow release_gate_fail
 
-python scripts/monitoring_report.py --duckdb "$DB_PATH" --out-dir reports
+python -m scripts.monitoring_report --duckdb "$DB_PATH" --out-dir reports
 dbt docs generate --vars "$(cat scripts/demo_vars.yml)" > /dev/null
 python scripts/generate_lookml.py --manifest target/manifest.json --out-dir lookml
 

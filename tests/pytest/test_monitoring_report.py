@@ -1,4 +1,4 @@
-"""scripts/monitoring_report.py against a real build of the demo data: the snapshot carries exactly
+"""python -m scripts.monitoring_report against a real build of the demo data: the snapshot carries exactly
 what the monitoring tables hold, the HTML has its charts, the label tables are optional, bad input
 exits 2 with a message naming the file, schema.table or date, and the BigQuery reader runs the same
 queries. The schema read is --schema, else the manifest's (also a consumer project's manifest, where
@@ -8,6 +8,8 @@ the package is not the root project), else main_score_monitoring on DuckDB.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,19 +22,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, load_script, write_parquet
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, demo_project, write_parquet
 from google.api_core.exceptions import NotFound
+from plotly.offline import get_plotlyjs_version
 
-SCRIPT = ROOT / "scripts" / "monitoring_report.py"
+from scripts.monitoring_report import readers
+from scripts.monitoring_report.snapshot import build_snapshot, load_report_data
+
 DAYS = 12
 DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars.yml keeps it
 DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
-CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features")
-
-
-monitoring_report = load_script("monitoring_report")
+CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features", "alert-timeline")
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,14 @@ def label_check_names(build: DemoBuild) -> set[str]:
 
 
 def run_report(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    # cwd may be elsewhere (a test's own target/): the package is found through PYTHONPATH.
     return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)], cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "scripts.monitoring_report", *map(str, args)],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -152,7 +160,8 @@ def test_snapshot_of_the_latest_date_matches_the_tables(demo: DemoBuild, tmp_pat
     )
     rank = {"pass": 0, "warn": 1, "fail": 2}
     checks = gated_checks(demo, latest)
-    assert snapshot["overall_status"] == max((check[3] for check in checks), key=rank.__getitem__)
+    # No top line over models: there is none in SQL, and the report derives no status.
+    assert "overall_status" not in snapshot
     # Per model: monitoring_status_daily's counts plus the label checks the gate adds for the model.
     label_names = label_check_names(demo)
     expected_models = []
@@ -203,7 +212,10 @@ def test_attention_items_are_every_warn_and_fail(demo: DemoBuild, drift_day_repo
     )
     attention = [tuple(item[name] for name in fields) for item in snapshot["attention"]]
     assert sorted(attention, key=repr) == sorted(breaches, key=repr)
-    assert snapshot["overall_status"] == "fail"
+    assert {model["model_name"]: model["overall_status"] for model in snapshot["models"]} == {
+        "activation": "warn",
+        "churn": "fail",
+    }
     assert ("churn", "score_psi", None, "fail") in {item[:4] for item in attention}
     # Fails first, then warns.
     statuses = [item["status"] for item in snapshot["attention"]]
@@ -211,7 +223,7 @@ def test_attention_items_are_every_warn_and_fail(demo: DemoBuild, drift_day_repo
 
     markdown = (drift_day_report / "monitoring_snapshot.md").read_text()
     assert f"# Score monitoring: {DRIFT_DAY}" in markdown
-    assert "**FAIL**" in markdown
+    assert "activation: **WARN**, churn: **FAIL**." in markdown
     attention_part = markdown.split("## Attention items")[1].split("## All checks")[0]
     for item in snapshot["attention"]:
         assert item["message"] in attention_part
@@ -222,10 +234,51 @@ def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_da
     html = (drift_day_report / "monitoring_report.html").read_text()
     for model in demo.models:
         for kind in CHART_KINDS:
-            assert f'<svg class="chart {kind}" id="{kind}-{model}"' in html, (kind, model)
-    assert "<script" not in html and "<link" not in html
-    assert "https://" not in html and html.count("http://") == html.count('xmlns="http://www.w3.org/2000/svg"')
+            assert f'<div class="chart {kind}" id="{kind}-{model}"><div' in html, (kind, model)
+            assert re.search(rf'Plotly\.newPlot\(\s*"{kind}-{model}-plot"', html), (kind, model)
+    # plotly.js inlined once, nothing loaded: no script or stylesheet from a file or the network.
+    assert html.count(f"* plotly.js v{get_plotlyjs_version()}") == 1
+    assert "<script src" not in html and "<link" not in html
+    assert "content=\"default-src 'none'; script-src 'unsafe-inline';" in html
     assert "score_psi = " in html  # the attention table
+
+
+def chart_traces(html: str, chart_id: str) -> list[dict[str, Any]]:
+    """The traces plotly.js draws in a chart: the data argument of its Plotly.newPlot call."""
+    call = re.search(rf'Plotly\.newPlot\(\s*"{chart_id}-plot",\s*', html)
+    assert call, chart_id
+    traces, _ = json.JSONDecoder().raw_decode(html, call.end())
+    return traces
+
+
+def test_alert_timeline_shows_the_alerts_of_the_window_in_their_states(demo: DemoBuild, tmp_path: Path) -> None:
+    """A window of two days (2026-01-03 and -04): the timeline shows exactly the alerts of
+    monitoring_alerts opened by 2026-01-04 and not resolved before 2026-01-03, each in its alert_state
+    trace, and the escalated ones as markers; alerts outside the window are left out."""
+    monitoring_date, history_days = date(2026, 1, 4), 1
+    result = run_report(
+        "--duckdb", demo.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", monitoring_date.isoformat(),
+        "--history-days", history_days, "--out-dir", tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "monitoring_report.html").read_text()
+    window_start = monitoring_date - timedelta(days=history_days)
+    states_seen = set()
+    for model in demo.models:
+        alerts = demo.query(
+            f"select alert_id, alert_state, escalated_on, first_seen <= ? and (resolved_on is null or resolved_on >= ?) "
+            f"from {MONITORING_SCHEMA}.monitoring_alerts where model_name = ? order by alert_id",
+            [monitoring_date, window_start, model],
+        )
+        in_window = [alert for alert in alerts if alert[3]]
+        assert 0 < len(in_window) < len(alerts), model  # the window leaves some alerts out
+        traces = {trace["name"]: trace for trace in chart_traces(html, f"alert-timeline-{model}")}
+        assert set(traces) == {"open", "resolved", "escalated"}
+        shown = sorted((item[0], state) for state in ("open", "resolved") for item in traces[state]["customdata"])
+        assert shown == [(alert_id, state) for alert_id, state, _, _ in in_window]
+        assert sorted(traces["escalated"]["customdata"]) == [alert[0] for alert in in_window if alert[2] is not None]
+        states_seen |= {state for _, state in shown}
+    assert states_seen == {"open", "resolved"}
 
 
 def test_missing_label_tables_mean_no_label_metrics_yet(demo: DemoBuild, tmp_path: Path) -> None:
@@ -375,16 +428,12 @@ class FakeBigQueryClient:
 def test_bigquery_reader_gives_the_same_snapshot(demo: DemoBuild, tmp_path: Path) -> None:
     """The dataset from a consumer's BigQuery manifest, the rows from the fake client."""
     manifest = write_json(tmp_path / "manifest.json", consumer_manifest("bigquery", "analytics_score_monitoring"))
-    dataset = monitoring_report.monitoring_schema(None, manifest, "bigquery")
+    dataset = readers.monitoring_schema(None, manifest, "bigquery")
     assert dataset == "analytics_score_monitoring"
     client = FakeBigQueryClient(demo.db_path, f"proj.{dataset}")
-    bigquery = monitoring_report.BigQueryReader("proj", dataset, client=client)
-    from_bigquery = monitoring_report.build_snapshot(monitoring_report.load_report_data(bigquery, DRIFT_DAY, 90))
-    from_duckdb = monitoring_report.build_snapshot(
-        monitoring_report.load_report_data(
-            monitoring_report.DuckDBReader(demo.db_path, MONITORING_SCHEMA), DRIFT_DAY, 90
-        )
-    )
+    bigquery = readers.BigQueryReader("proj", dataset, client=client)
+    from_bigquery = build_snapshot(load_report_data(bigquery, DRIFT_DAY, 90))
+    from_duckdb = build_snapshot(load_report_data(readers.DuckDBReader(demo.db_path, MONITORING_SCHEMA), DRIFT_DAY, 90))
     assert from_bigquery["source"] == "bigquery:proj.analytics_score_monitoring"
     assert {**from_bigquery, "source": None} == {**from_duckdb, "source": None}
     assert all("`proj.analytics_score_monitoring." in sql for sql in client.queries)

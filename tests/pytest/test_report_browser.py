@@ -1,6 +1,6 @@
 """The HTML report in a real browser: headless Chromium (Debian's package; scripts/install_browser.sh)
 renders it without a console message (the page's content security policy turns any external fetch
-or script into one), every chart is in the rendered DOM with drawn shapes, and the screenshot is not blank.
+or script into one), plotly.js drew every chart (one plot each, with its traces) in the rendered DOM, and the screenshot is not blank.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 WINDOW = (1280, 2000)
 CONSOLE_LINE = re.compile(r":CONSOLE[:(]")
-SHAPES = {"rect", "circle", "polyline", "line", "path"}
+# What plotly.js draws for a figure: its plot, the SVG layers, and a group per drawn trace.
+DRAWN = {"js-plotly-plot", "main-svg", "trace"}
 # A blank 1280x2000 PNG compresses to a few kB; tables, text and charts take far more.
 MIN_SCREENSHOT_BYTES = 50_000
 
@@ -60,27 +61,31 @@ def console_messages(stderr: str) -> list[str]:
 
 
 class ChartCollector(HTMLParser):
-    """Chart id -> the element names drawn inside it, from the rendered DOM."""
+    """Chart id -> the classes of the elements inside it, from the rendered DOM: each chart is a
+    <div class="chart KIND" id=...> in which plotly.js draws."""
 
     def __init__(self) -> None:
         super().__init__()
         self.charts: dict[str, list[str]] = {}
         self._open: str | None = None
+        self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag == "svg" and "chart" in (attributes.get("class") or "").split():
+        classes = (attributes.get("class") or "").split()
+        if self._open is not None:
+            self.charts[self._open] += classes
+            self._depth += tag == "div"
+        elif tag == "div" and "chart" in classes:
             self._open = attributes.get("id") or f"unnamed-{len(self.charts)}"
             self.charts[self._open] = []
-        elif self._open is not None:
-            self.charts[self._open].append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+            self._depth = 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "svg":
-            self._open = None
+        if self._open is not None and tag == "div":
+            self._depth -= 1
+            if self._depth == 0:
+                self._open = None
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -109,8 +114,12 @@ def test_rendered_dom_has_every_chart_and_no_console_message(report: tuple[DemoB
     collector.feed(result.stdout)
     expected = {f"{kind}-{model}" for kind in CHART_KINDS for model in demo.models}
     assert expected <= set(collector.charts), sorted(expected - set(collector.charts))
-    empty = [chart for chart, elements in collector.charts.items() if not SHAPES & set(elements)]
-    assert empty == [], f"charts without a drawn shape: {empty}"
+    undrawn = {
+        chart: sorted(DRAWN - set(classes)) for chart, classes in collector.charts.items() if DRAWN - set(classes)
+    }
+    assert undrawn == {}, f"charts plotly did not draw (missing classes): {undrawn}"
+    plots = {chart: classes.count("js-plotly-plot") for chart, classes in collector.charts.items()}
+    assert set(plots.values()) == {1}, plots
 
 
 def test_screenshot_is_not_blank(report: tuple[DemoBuild, Path], tmp_path: Path) -> None:

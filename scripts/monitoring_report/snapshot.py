@@ -1,0 +1,230 @@
+"""What the report says, read from the monitoring tables: ReportData, the snapshot (JSON) and its
+Markdown rendering."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from .readers import Reader, ReportInputError, Row
+
+# The report cannot say anything without these; a missing one is an error naming it.
+CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
+# The views of the gate rule and of the status over it (one rule each, in SQL).
+GATE_CHECKS, GATE_STATUS = "monitoring_gate_checks", "monitoring_gate_status"
+# The alert lifecycle (open, escalated, resolved) over the check history, as the last build left it.
+ALERTS = "monitoring_alerts"
+DRIFT_TABLES = ("score_drift_daily", "score_bins_daily", "feature_drift_daily")
+# Label metrics appear only once outcomes arrive (and in projects without labels, never):
+# their absence is a state to report, not an error.
+LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
+
+# Statuses are read, never derived: each check's from monitoring_gate_checks, each model's
+# overall_status from monitoring_gate_status. There is no top line over models in SQL, so none here.
+STATUSES = ("pass", "warn", "fail")
+ATTENTION_STATUSES = ("fail", "warn")  # in the order the attention items list them
+
+
+@dataclass(frozen=True)
+class ReportData:
+    monitoring_date: date
+    source: str
+    status: list[Row]  # monitoring_gate_status of the monitoring date: per model, over `checks`
+    checks: list[Row]  # monitoring_gate_checks of the monitoring date: what the release gate judges
+    health: list[Row]  # score_health_daily over the history window
+    drift: list[Row]  # score_drift_daily over the history window
+    score_bins: list[Row]  # score_bins_daily on the monitoring date
+    feature_drift: list[Row]  # feature_drift_daily on the monitoring date
+    # None when the table does not exist (no label metrics yet); else the latest cohort per model.
+    performance: list[Row] | None
+    calibration: list[Row] | None
+    segment_calibration: list[Row] | None
+    # monitoring_alerts opened by the monitoring date and not resolved before the history window.
+    alerts: list[Row]
+    models: list[str]
+
+
+def load_report_data(reader: Reader, monitoring_date: date | None, history_days: int) -> ReportData:
+    for table in (*CORE_TABLES, GATE_CHECKS, GATE_STATUS, ALERTS, *DRIFT_TABLES):
+        if not reader.has_table(table):
+            raise ReportInputError(f"table not found: {reader.describe(table)} (run dbt build first, or pass --schema)")
+    if monitoring_date is None:
+        monitoring_date = reader.latest_date("monitoring_status_daily")
+        if monitoring_date is None:
+            raise ReportInputError(f"no rows in {reader.describe('monitoring_status_daily')}: nothing to report")
+    history_start = monitoring_date - timedelta(days=history_days)
+
+    def on_date(table: str) -> list[Row]:
+        return reader.rows(table, monitoring_date, monitoring_date)
+
+    core = {table: on_date(table) for table in CORE_TABLES}
+    for table, rows in core.items():
+        if not rows:
+            latest = reader.latest_date(table)
+            raise ReportInputError(
+                f"no rows for monitoring date {monitoring_date} in {reader.describe(table)} (latest score_date there: {latest})"
+            )
+
+    def latest_cohorts(table: str) -> list[Row] | None:
+        # Label metrics exist only for due cohorts (score_date + label_horizon_days <= the build's
+        # monitoring date), so the monitoring date itself has none: show each model's latest cohort.
+        if not reader.has_table(table):
+            return None
+        rows = reader.rows(table, history_start, monitoring_date)
+        latest: dict[str, date] = {}
+        for row in rows:
+            latest[row["model_name"]] = max(latest.get(row["model_name"], row["score_date"]), row["score_date"])
+        return [row for row in rows if row["score_date"] == latest[row["model_name"]]]
+
+    # What the gate judges, and each model's status over it, as the SQL says (one gate rule, one status rule).
+    checks = reader.rows(GATE_CHECKS, monitoring_date, monitoring_date, date_column="gate_date")
+    status = [
+        {name: row[name] for name in ("model_name", "overall_status", "pass_count", "warn_count", "fail_count")}
+        for row in reader.rows(GATE_STATUS, monitoring_date, monitoring_date, date_column="gate_date")
+    ]
+
+    return ReportData(
+        monitoring_date=monitoring_date,
+        source=reader.source,
+        status=sorted(status, key=lambda row: row["model_name"]),
+        checks=sorted(checks, key=_check_order),
+        health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
+        drift=sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
+        score_bins=sorted(on_date("score_bins_daily"), key=lambda row: (row["model_name"], row["bin_index"])),
+        feature_drift=on_date("feature_drift_daily"),
+        performance=latest_cohorts("model_performance_daily"),
+        calibration=latest_cohorts("calibration_bins_daily"),
+        segment_calibration=latest_cohorts("segment_calibration_daily"),
+        alerts=sorted(
+            reader.spans(ALERTS, history_start, monitoring_date, "first_seen", "resolved_on"),
+            key=lambda row: (*_check_order(row), row["first_seen"]),
+        ),
+        models=sorted(row["model_name"] for row in status),
+    )
+
+
+def _check_order(row: Row) -> tuple[str, str, str]:
+    return (row["model_name"], row["check_name"], row["subject"] or "")
+
+
+def _date_order(row: Row) -> tuple[date, str]:
+    return (row["score_date"], row["model_name"])
+
+
+# --- snapshot (JSON and Markdown) -------------------------------------------------------------------
+
+
+def json_value(value: Any) -> Any:
+    """A value JSON can carry: dates as ISO strings; NaN and infinities (no JSON for them) as null."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def build_snapshot(data: ReportData) -> dict[str, Any]:
+    checks = [{name: json_value(value) for name, value in row.items()} for row in data.checks]
+    attention = sorted(
+        (check for check in checks if check["status"] in ATTENTION_STATUSES),
+        key=lambda check: (
+            ATTENTION_STATUSES.index(check["status"]),
+            check["model_name"],
+            check["check_name"],
+            check["subject"] or "",
+        ),
+    )
+    models = [{name: json_value(value) for name, value in row.items()} for row in data.status]
+    return {
+        "monitoring_date": data.monitoring_date.isoformat(),
+        "source": data.source,
+        "counts": {
+            "models": len(models),
+            "checks": len(checks),
+            **{status: sum(check["status"] == status for check in checks) for status in STATUSES},
+        },
+        "models": models,
+        "attention": attention,
+        "checks": checks,
+    }
+
+
+def format_number(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return f"{float(value):.4g}"
+    return str(value)
+
+
+def _md_cell(value: Any) -> str:
+    return format_number(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_md_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def check_cells(check: dict[str, Any]) -> list[Any]:
+    # A model-wide check has no subject: an empty cell, where a NULL metric value reads "NULL".
+    return [
+        check["model_name"],
+        check["check_name"],
+        check["subject"] or "",
+        check["status"],
+        check["metric_value"],
+        check["warn_threshold"],
+        check["fail_threshold"],
+        check["message"],
+    ]
+
+
+def render_markdown(snapshot: dict[str, Any]) -> str:
+    counts = snapshot["counts"]
+    headers = ("model", "check", "subject", "status", "value", "warn", "fail", "message")
+    lines = [
+        f"# Score monitoring: {snapshot['monitoring_date']}",
+        "",
+        (
+            f"{counts['models']} models, {counts['checks']} checks: "
+            f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail. "
+            + ", ".join(f"{m['model_name']}: **{m['overall_status'].upper()}**" for m in snapshot["models"])
+            + "."
+        ),
+        "",
+        f"Source: `{snapshot['source']}`",
+        "",
+        "## Models",
+        "",
+        *_md_table(
+            ("model", "status", "pass", "warn", "fail"),
+            (
+                [m["model_name"], m["overall_status"], m["pass_count"], m["warn_count"], m["fail_count"]]
+                for m in snapshot["models"]
+            ),
+        ),
+        "",
+        "## Attention items",
+        "",
+    ]
+    if snapshot["attention"]:
+        lines += _md_table(headers, (check_cells(item) for item in snapshot["attention"]))
+    else:
+        lines.append("None: every check passes.")
+    lines += [
+        "",
+        "## All checks",
+        "",
+        *_md_table(headers, (check_cells(check) for check in snapshot["checks"])),
+    ]
+    return "\n".join(lines) + "\n"

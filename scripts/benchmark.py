@@ -1,9 +1,10 @@
 """Benchmark the monitoring models against a pandas / numpy / scipy implementation.
 
 Generates N demo rows, times `dbt run --full-refresh` of the score models on DuckDB (per-model
-times from run_results.json) and, on the same parquet file, a pandas path computing the same
-score health and score drift metrics. Each side runs in its own process; peak memory is the
-peak resident set of that process tree, sampled every 20 ms.
+times from run_results.json) and, on the same parquet file, the pandas baseline of
+scripts/benchmark_baselines.py computing the same score health and score drift metrics (and
+Evidently, scripts/benchmark_evidently.py, with --evidently-python). Each side runs in its own
+process; peak memory is the peak resident set of that process tree, sampled every 20 ms.
 
 With --labels the label tables (model_performance_daily, calibration_bins_daily,
 segment_calibration_daily) are timed instead, against pandas plus scikit-learn computing the same
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 import json
 import os
 import shutil
@@ -29,25 +29,14 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import psutil
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORE_MODELS = "+score_health_daily +score_drift_daily +score_bins_daily"
 FEATURE_MODELS = "+feature_drift_daily +feature_bins_daily"
 LABEL_MODELS = "+model_performance_daily +calibration_bins_daily +segment_calibration_daily"
 SEGMENT_COLUMNS = ["income_segment", "signup_channel", "region"]
-LABEL_KEY = ["score_date", "model_name", "entity_id"]
-COHORT_KEY = ["score_date", "model_name"]
-# Contract section 3: log_loss clips p to [1e-15, 1 - 1e-15]; ece / mce over 10 equal-width bins.
-LOG_LOSS_EPSILON = 1e-15
-CALIBRATION_BIN_COUNT = 10
-MIN_SEGMENT_ROWS = 100  # the contract's default var min_segment_rows
 PERFORMANCE_METRICS = [
     "label_coverage",
     "base_rate",
@@ -66,8 +55,6 @@ PERFORMANCE_METRICS = [
 PANDAS_PERFORMANCE_FILE = "pandas_model_performance.parquet"
 NUMERIC_FEATURES = ["tenure_months", "monthly_spend", "sessions_last_30d", "account_age_days", "support_tickets"]
 CATEGORICAL_FEATURES = ["device_type", "plan_type", "acquisition_source"]
-DECILES = [decile / 10 for decile in range(1, 10)]
-QUANTILES = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]
 
 
 @dataclass(frozen=True)
@@ -110,204 +97,6 @@ def dbt_model_times(target_path: Path) -> dict[str, float]:
     """Per-model execution seconds from dbt's run_results.json."""
     results = json.loads((target_path / "run_results.json").read_text())["results"]
     return {result["unique_id"].split(".")[-1]: round(result["execution_time"], 2) for result in results}
-
-
-def pandas_metrics(scores_path: Path, features: bool) -> None:
-    """The reference implementation: score health per day and model, drift against the previous date."""
-    import numpy as np
-    import pandas as pd
-    from scipy.spatial.distance import jensenshannon
-    from scipy.stats import ks_2samp
-
-    columns = ["score_date", "model_name", "model_version", "entity_id", "score", "decision", "review_flag"]
-    if features:
-        columns += NUMERIC_FEATURES + CATEGORICAL_FEATURES
-    frame = pd.read_parquet(scores_path, columns=columns)
-    valid = frame["score"].between(0, 1)
-    frame["valid_score"] = frame["score"].where(valid)
-    grouped = frame.groupby(["score_date", "model_name"])
-    health = grouped.agg(
-        row_count=("entity_id", "size"),
-        entity_count=("entity_id", "nunique"),
-        model_version_count=("model_version", "nunique"),
-        null_score_count=("score", lambda s: s.isna().sum()),
-        score_mean=("valid_score", "mean"),
-        score_stddev=("valid_score", "std"),
-        score_min=("valid_score", "min"),
-        score_max=("valid_score", "max"),
-        decision_rate=("decision", "mean"),
-        review_rate=("review_flag", "mean"),
-    )
-    health = health.join(grouped["valid_score"].quantile(QUANTILES).unstack())
-
-    def numeric_drift(current: np.ndarray, reference: np.ndarray) -> tuple[float, float, float]:
-        edges = np.unique(np.quantile(reference, DECILES))
-        bins = len(edges) + 1
-        current_share = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
-        reference_share = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
-        c = np.where(current_share == 0, 1e-4, current_share)
-        r = np.where(reference_share == 0, 1e-4, reference_share)
-        psi = float(np.sum((c - r) * np.log(c / r)))
-        return (
-            psi,
-            float(jensenshannon(current_share, reference_share, base=2)),
-            float(ks_2samp(current, reference).statistic),
-        )
-
-    drift_rows = []
-    for model_name, model_frame in frame.groupby("model_name"):
-        by_date = dict(tuple(model_frame.groupby("score_date")))
-        dates = sorted(by_date)
-        for previous, current in itertools.pairwise(dates):
-            current_rows, reference_rows = by_date[current], by_date[previous]
-            subjects = ["valid_score", *(NUMERIC_FEATURES if features else [])]
-            for subject in subjects:
-                current_values = current_rows[subject].dropna().to_numpy()
-                reference_values = reference_rows[subject].dropna().to_numpy()
-                drift_rows.append((current, model_name, subject, *numeric_drift(current_values, reference_values)))
-            for subject in CATEGORICAL_FEATURES if features else []:
-                current_counts = current_rows[subject].value_counts(normalize=True)
-                reference_counts = reference_rows[subject].value_counts(normalize=True)
-                shares = pd.concat([current_counts, reference_counts], axis=1).fillna(0).to_numpy()
-                c = np.where(shares[:, 0] == 0, 1e-4, shares[:, 0])
-                r = np.where(shares[:, 1] == 0, 1e-4, shares[:, 1])
-                psi = float(np.sum((c - r) * np.log(c / r)))
-                drift_rows.append(
-                    (current, model_name, subject, psi, float(jensenshannon(shares[:, 0], shares[:, 1], base=2)), None)
-                )
-    print(f"pandas: {len(health)} health rows, {len(drift_rows)} drift rows")
-
-
-def cohort_performance(score: np.ndarray, label: np.ndarray, decision: pd.Series) -> dict[str, float | None]:
-    """Calibration and classification metrics of one cohort's labelled rows, by scikit-learn."""
-    import numpy as np
-    from sklearn.metrics import (
-        accuracy_score,
-        brier_score_loss,
-        log_loss,
-        precision_recall_fscore_support,
-        roc_auc_score,
-    )
-
-    count, score_sum, label_sum = calibration_sums(score, label)
-    filled = count > 0
-    gaps = np.abs(score_sum[filled] / count[filled] - label_sum[filled] / count[filled])
-    two_classes = 0 < label.sum() < len(label)
-    known = decision.notna().to_numpy()
-    known_label, known_decision = label[known], decision.to_numpy()[known].astype(bool)
-    precision, recall, f1, _ = (
-        precision_recall_fscore_support(known_label, known_decision, average="binary", zero_division=np.nan)
-        if known.any()
-        else (None, None, None, None)
-    )
-    return {
-        "base_rate": float(label.mean()),
-        "mean_score": float(score.mean()),
-        "bias": float(score.mean() - label.mean()),
-        "brier": float(brier_score_loss(label, score)),
-        "log_loss": float(log_loss(label, np.clip(score, LOG_LOSS_EPSILON, 1 - LOG_LOSS_EPSILON), labels=[0, 1])),
-        "ece": float(np.sum(count[filled] * gaps) / len(score)),
-        "mce": float(gaps.max()),
-        "auc": float(roc_auc_score(label, score)) if two_classes else None,
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "accuracy": float(accuracy_score(known_label, known_decision)) if known.any() else None,
-    }
-
-
-def calibration_sums(score: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row count, score sum and label sum of the bins least(floor(score * 10), 9)."""
-    import numpy as np
-
-    bin_index = np.minimum(np.floor(score * CALIBRATION_BIN_COUNT), CALIBRATION_BIN_COUNT - 1).astype(np.int64)
-    return (
-        np.bincount(bin_index, minlength=CALIBRATION_BIN_COUNT),
-        np.bincount(bin_index, weights=score, minlength=CALIBRATION_BIN_COUNT),
-        np.bincount(bin_index, weights=label, minlength=CALIBRATION_BIN_COUNT),
-    )
-
-
-def pandas_label_metrics(
-    scores_path: Path, labels_path: Path, segment_columns: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The reference implementation of the label tables: (model performance, calibration bins,
-    segment calibration) per (score_date, model_name), every cohort taken as due."""
-    import numpy as np
-    import pandas as pd
-
-    scores = pd.read_parquet(scores_path, columns=[*LABEL_KEY, "score", "decision", *segment_columns])
-    labels = pd.read_parquet(labels_path, columns=[*LABEL_KEY, "label"])
-    # One 0/1 label per key, as the dbt side resolves them: invalid labels dropped, repeats of one
-    # value kept once, keys with disagreeing labels dropped.
-    labels = labels[labels["label"].isin([0, 1])].drop_duplicates()
-    labels = labels[~labels.duplicated(LABEL_KEY, keep=False)]
-    scored_count = scores.groupby(COHORT_KEY).size().rename("scored_count")
-    valid_scores = scores[scores["score"].between(0, 1)]
-    frame = valid_scores.merge(labels, on=LABEL_KEY, how="inner")
-    del scores, valid_scores, labels
-
-    performance_rows, bin_rows = [], []
-    for (score_date, model_name), cohort in frame.groupby(COHORT_KEY, sort=True):
-        score = cohort["score"].to_numpy(dtype=float)
-        label = cohort["label"].to_numpy(dtype=np.int64)
-        performance_rows.append(
-            {"score_date": score_date, "model_name": model_name, "labelled_count": len(cohort)}
-            | cohort_performance(score, label, cohort["decision"])
-        )
-        count, score_sum, label_sum = calibration_sums(score, label)
-        for bin_index in range(CALIBRATION_BIN_COUNT):
-            filled = count[bin_index] > 0
-            bin_rows.append(
-                {
-                    "score_date": score_date,
-                    "model_name": model_name,
-                    "bin_index": bin_index,
-                    "lower_edge": bin_index / CALIBRATION_BIN_COUNT,
-                    "upper_edge": (bin_index + 1) / CALIBRATION_BIN_COUNT,
-                    "row_count": int(count[bin_index]),
-                    "mean_score": score_sum[bin_index] / count[bin_index] if filled else None,
-                    "observed_rate": label_sum[bin_index] / count[bin_index] if filled else None,
-                }
-            )
-    performance = pd.DataFrame(performance_rows).set_index(COHORT_KEY)
-    performance = scored_count.to_frame().join(performance, how="left").reset_index()
-    performance["labelled_count"] = performance["labelled_count"].fillna(0).astype("int64")
-    performance["label_coverage"] = performance["labelled_count"] / performance["scored_count"]
-
-    segment_frames = []
-    for column in segment_columns:
-        segments = (
-            frame.groupby([*COHORT_KEY, column], dropna=False)
-            .agg(row_count=("score", "size"), mean_score=("score", "mean"), observed_rate=("label", "mean"))
-            .reset_index()
-            .rename(columns={column: "segment_value"})
-            .assign(segment_column=column)
-        )
-        segments["calibration_gap"] = (
-            (segments["mean_score"] - segments["observed_rate"]).abs().where(segments["row_count"] >= MIN_SEGMENT_ROWS)
-        )
-        segment_frames.append(segments)
-    segment_calibration = pd.concat(segment_frames, ignore_index=True) if segment_frames else pd.DataFrame()
-    return performance, pd.DataFrame(bin_rows), segment_calibration
-
-
-EVIDENTLY_SNIPPET = """
-import sys
-
-import pandas as pd
-from evidently import Report
-from evidently.presets import DataDriftPreset
-
-scores_path, columns = sys.argv[1], sys.argv[2].split(",")
-frame = pd.read_parquet(scores_path, columns=["score_date", "model_name", *columns])
-frame = frame[frame["model_name"] == "churn"]
-current_date, reference_date = sorted(frame["score_date"].unique())[-1:-3:-1]
-current = frame.loc[frame["score_date"] == current_date, columns]
-reference = frame.loc[frame["score_date"] == reference_date, columns]
-snapshot = Report([DataDriftPreset()]).run(current_data=current, reference_data=reference)
-print(f"evidently: {len(snapshot.dict()['metrics'])} metrics on {len(current)} vs {len(reference)} rows")
-"""
 
 
 def render_markdown(report: dict[str, object]) -> str:
@@ -501,6 +290,18 @@ def compare_label_metrics(db_path: Path, pandas_path: Path) -> dict[str, object]
     }
 
 
+def baseline_command(labels: bool, features: bool, data_dir: Path) -> list[str]:
+    """The scripts/benchmark_baselines.py run computing what dbt computes, on the same files and columns."""
+    command = [sys.executable, "scripts/benchmark_baselines.py", "labels" if labels else "drift"]
+    command += ["--scores-path", str(data_dir / "scores.parquet")]
+    if labels:
+        command += ["--labels-path", str(data_dir / "labels.parquet"), "--segment-columns", *SEGMENT_COLUMNS]
+        command += ["--performance-out", str(data_dir / PANDAS_PERFORMANCE_FILE)]
+    elif features:
+        command += ["--numeric-features", *NUMERIC_FEATURES, "--categorical-features", *CATEGORICAL_FEATURES]
+    return command
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="total rows (default 10M)")
@@ -521,22 +322,7 @@ def main() -> None:
         default=None,
         help="a Python interpreter with evidently installed: also time DataDriftPreset on one day pair",
     )
-    parser.add_argument("--pandas-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.pandas_only:
-        if args.labels:
-            performance, bins, segments = pandas_label_metrics(
-                args.pandas_only, args.pandas_only.parent / "labels.parquet", SEGMENT_COLUMNS
-            )
-            performance.to_parquet(args.pandas_only.parent / PANDAS_PERFORMANCE_FILE, index=False)
-            print(
-                f"pandas + scikit-learn: {len(performance)} performance rows "
-                f"({performance['labelled_count'].sum():,} labelled rows), {len(bins)} calibration bin rows, "
-                f"{len(segments)} segment calibration rows"
-            )
-        else:
-            pandas_metrics(args.pandas_only, args.features)
-        return
     if args.days < 2:
         parser.error(f"--days must be >= 2 (drift needs a previous date), got {args.days}")
     if args.rows < 2 * args.days:
@@ -575,20 +361,16 @@ def main() -> None:
     )
     model_times = dbt_model_times(target_path)
     dbt_daily = measure_daily_run(dbt_executable, dbt_vars, scores_path, workdir)
-    pandas_command = [sys.executable, "scripts/benchmark.py", "--pandas-only", str(scores_path)]
-    if args.features:
-        pandas_command.append("--features")
-    if args.labels:
-        pandas_command.append("--labels")
-    pandas_run = run_measured("pandas", pandas_command, env)
+    pandas_run = run_measured("pandas", baseline_command(args.labels, args.features, data_dir), env)
     evidently = None
     if args.evidently_python:
         columns = NUMERIC_FEATURES + CATEGORICAL_FEATURES if args.features else ["score"]
         evidently = run_measured(
             "evidently",
-            [str(args.evidently_python), "-c", EVIDENTLY_SNIPPET, str(scores_path), ",".join(columns)],
+            [str(args.evidently_python), "scripts/benchmark_evidently.py", "--scores-path", str(scores_path),
+             "--columns", *columns],
             env,
-        )
+        )  # fmt: skip
     labels = None
     if label_counts is not None:
         labels = compare_label_metrics(db_path, data_dir / PANDAS_PERFORMANCE_FILE) | {

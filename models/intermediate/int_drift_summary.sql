@@ -16,9 +16,15 @@ drift_values as (
 
 ),
 
-bins as (
+numeric_bins as (
 
-    select * from {{ ref('int_drift_bins') }}
+    select * from {{ ref('int_drift_numeric_bins') }}
+
+),
+
+categorical_bins as (
+
+    select * from {{ ref('int_drift_categorical_bins') }}
 
 ),
 
@@ -67,6 +73,28 @@ value_presence as (
         {{ score_monitoring.count_where("side = 'reference' and (numeric_value is not null or category_value is not null)") }} as reference_value_count
     from drift_values
     group by score_date, model_name, feature_name
+
+),
+
+bins as (
+
+    select
+        score_date,
+        model_name,
+        feature_name,
+        current_share,
+        reference_share,
+        current_out_of_range_count
+    from numeric_bins
+    union all
+    select
+        score_date,
+        model_name,
+        feature_name,
+        current_share,
+        reference_share,
+        0 as current_out_of_range_count
+    from categorical_bins
 
 ),
 

@@ -2,10 +2,16 @@
 {#- Contract table feature_bins_daily: the bins of every configured feature (reference deciles
     for numeric features, categories for categorical ones) with counts and shares. -#}
 
-with feature_bins as (
+with numeric_feature_bins as (
 
-    select * from {{ ref('int_drift_bins') }}
+    select * from {{ ref('int_drift_numeric_bins') }}
     where feature_name <> 'score'
+
+),
+
+categorical_feature_bins as (
+
+    select * from {{ ref('int_drift_categorical_bins') }}
 
 ),
 
@@ -15,16 +21,31 @@ final as (
         score_date,
         model_name,
         feature_name,
-        feature_type,
+        'numeric' as feature_type,
         bin_index,
-        category_value,
+        cast(null as {{ dbt.type_string() }}) as category_value,
         lower_edge,
         upper_edge,
         current_count,
         reference_count,
         current_share,
         reference_share
-    from feature_bins
+    from numeric_feature_bins
+    union all
+    select
+        score_date,
+        model_name,
+        feature_name,
+        'categorical' as feature_type,
+        bin_index,
+        category_value,
+        cast(null as {{ score_monitoring.type_double() }}) as lower_edge,
+        cast(null as {{ score_monitoring.type_double() }}) as upper_edge,
+        current_count,
+        reference_count,
+        current_share,
+        reference_share
+    from categorical_feature_bins
 
 )
 

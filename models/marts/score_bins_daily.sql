@@ -4,7 +4,7 @@
 
 with score_bins as (
 
-    select * from {{ ref('int_drift_bins') }}
+    select * from {{ ref('int_drift_numeric_bins') }}
     where feature_name = 'score'
 
 ),

@@ -6,7 +6,8 @@
 {%- set run_date = score_monitoring.run_date_parameter() -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
 {#- The score checks this query has the inputs for, as check_registry() defines them. -#}
-{%- set checks = score_monitoring.check_registry('score') | selectattr('name', 'in', ['row_count', 'duplicate_rate', 'model_version_count', 'null_score_rate', 'out_of_bounds_rate', 'score_psi']) | list -%}
+{%- set query_checks = ['row_count', 'duplicate_rate', 'model_version_count', 'null_score_rate', 'out_of_bounds_rate', 'score_psi'] -%}
+{%- set checks = score_monitoring.check_registry('score') | selectattr('name', 'in', query_checks) | list -%}
 {%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('previous_reference_max_gap_days')) -%}
 
 with staged_scores as (

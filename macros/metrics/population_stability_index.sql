@@ -1,6 +1,6 @@
 {#
   purpose: PSI aggregated over the bins of a group: sum of (c - r) * ln(c / r), where a share of
-           exactly 0 is replaced by 0.0001 and shares are not renormalised (contract section 3).
+           exactly 0 is replaced by 0.0001 and shares are not renormalised.
   args: current_share, reference_share - SQL expressions of the per-bin shares
   example: select {{ score_monitoring.population_stability_index('current_share', 'reference_share') }} as psi
            from bins group by score_date, model_name

@@ -51,7 +51,8 @@ history_statistics as (
         windows.model_name
         {%- for check in checks %}
         {%- set metric = check.history_metric %}
-        {%- set in_history = "history.score_date >= " ~ score_monitoring.add_days('windows.score_date', -(history_days * 7 if metric in same_weekday else history_days))
+        {%- set history_span = history_days * 7 if metric in same_weekday else history_days %}
+        {%- set in_history = "history.score_date >= " ~ score_monitoring.add_days('windows.score_date', -history_span)
             ~ (" and mod(" ~ score_monitoring.days_between('history.score_date', 'windows.score_date') ~ ", 7) = 0" if metric in same_weekday else "") %},
         max(case when history.score_date = windows.score_date then history.{{ metric }} end) as {{ metric }}_value,
         avg(case when {{ in_history }} and history.score_date < windows.score_date then history.{{ metric }} end) as {{ metric }}_history_mean,

@@ -59,7 +59,8 @@ classified_breaches as (
         case
             when previous_resolution_date is not null
                 and previous_resolution_date < score_date
-                and {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} <= {{ score_monitoring.setting('alert_cooldown_days') }} then 1
+                and {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }}
+                <= {{ score_monitoring.setting('alert_cooldown_days') }} then 1
             else 0
         end as reopens_alert
     from breaches
@@ -124,7 +125,10 @@ latest_breach_details as (
 final as (
 
     select
-        concat(alerts.model_name, '|', alerts.check_name, '|', coalesce(alerts.subject, ''), '|', cast(alerts.first_seen as {{ dbt.type_string() }})) as alert_id,
+        concat(
+            alerts.model_name, '|', alerts.check_name, '|', coalesce(alerts.subject, ''), '|',
+            cast(alerts.first_seen as {{ dbt.type_string() }})
+        ) as alert_id,
         alerts.model_name,
         alerts.check_name,
         alerts.subject,

@@ -171,7 +171,10 @@ evaluated_with_messages as (
             when unavailable_reason is not null
                 then concat(check_name, ' = ', {{ score_monitoring.format_number('metric_value') }}, ' (', status, '): ', unavailable_reason)
             when status = 'pass'
-                then concat(check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }}, ': within thresholds')
+                then concat(
+                    check_name, case when subject is null then '' else concat(' [', subject, ']') end,
+                    ' = ', {{ score_monitoring.format_number('metric_value') }}, ': within thresholds'
+                )
             else concat(
                 check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }},
                 ' is ', direction, ' the ', status, ' threshold ',

@@ -45,13 +45,13 @@ bins as (
         score_date,
         model_name,
         feature_name,
+        category_value,
+        current_count,
+        reference_count,
         row_number() over (
             partition by score_date, model_name, feature_name
             order by case when category_value = '__other__' then 1 else 0 end, category_value
-        ) - 1 as bin_index,
-        category_value,
-        current_count,
-        reference_count
+        ) - 1 as bin_index
     from capped_categories
 
 ),

@@ -139,8 +139,12 @@ final as (
         coalesce(value_presence.current_value_count, 0) as current_value_count,
         coalesce(value_presence.reference_total_count, 0) as reference_total_count,
         coalesce(value_presence.reference_value_count, 0) as reference_value_count,
-        {{ score_monitoring.safe_divide('value_presence.current_row_count - value_presence.current_value_count', 'value_presence.current_row_count') }} as missing_rate,
-        {{ score_monitoring.safe_divide('value_presence.reference_total_count - value_presence.reference_value_count', 'value_presence.reference_total_count') }} as reference_missing_rate,
+        {{ score_monitoring.safe_divide(
+            'value_presence.current_row_count - value_presence.current_value_count', 'value_presence.current_row_count'
+        ) }} as missing_rate,
+        {{ score_monitoring.safe_divide(
+            'value_presence.reference_total_count - value_presence.reference_value_count', 'value_presence.reference_total_count'
+        ) }} as reference_missing_rate,
         bin_metrics.bin_count,
         case when {{ comparable }} then bin_metrics.psi end as psi,
         case when {{ comparable }} then bin_metrics.js_distance end as js_distance,

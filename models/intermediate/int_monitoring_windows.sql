@@ -181,9 +181,15 @@ final as (
         processed_model_days.reference_end,
         coalesce(reference_volumes.reference_day_count, 0) as reference_day_count,
         coalesce(reference_volumes.reference_total_rows, 0) as reference_total_rows,
-        {{ score_monitoring.safe_divide('reference_volumes.reference_total_rows', 'reference_volumes.reference_day_count') }} as reference_daily_row_count,
-        {{ score_monitoring.safe_divide('reference_volumes.reference_decision_count', 'reference_volumes.reference_decision_known_count') }} as reference_decision_rate,
-        {{ score_monitoring.safe_divide('reference_volumes.reference_review_count', 'reference_volumes.reference_review_known_count') }} as reference_review_rate
+        {{ score_monitoring.safe_divide(
+            'reference_volumes.reference_total_rows', 'reference_volumes.reference_day_count'
+        ) }} as reference_daily_row_count,
+        {{ score_monitoring.safe_divide(
+            'reference_volumes.reference_decision_count', 'reference_volumes.reference_decision_known_count'
+        ) }} as reference_decision_rate,
+        {{ score_monitoring.safe_divide(
+            'reference_volumes.reference_review_count', 'reference_volumes.reference_review_known_count'
+        ) }} as reference_review_rate
     from processed_model_days
     left join reference_volumes
         on

@@ -95,7 +95,8 @@ final as (
         case
             when cohorts_to_process.labelled_count = 0 then 'no labelled rows in the cohort'
             when cohorts_to_process.positive_label_count = 0 then 'only negative labels in the cohort (one class): AUC is undefined'
-            when cohorts_to_process.positive_label_count = cohorts_to_process.labelled_count then 'only positive labels in the cohort (one class): AUC is undefined'
+            when cohorts_to_process.positive_label_count = cohorts_to_process.labelled_count
+                then 'only positive labels in the cohort (one class): AUC is undefined'
         end as auc_undefined_reason,
         coalesce(classification_metrics.decision_known_count, 0) as decision_known_count,
         coalesce(classification_metrics.true_positive_count, 0) as true_positive_count,

@@ -5,7 +5,10 @@
     scan_start_date('current') to the monitoring date only (partition pruning). -#}
 {%- set current_start = score_monitoring.scan_start_date('current') -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
-{%- set count_columns = ['row_count', 'entity_count', 'duplicate_rows', 'model_version_count', 'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count'] -%}
+{%- set count_columns = [
+    'row_count', 'entity_count', 'duplicate_rows', 'model_version_count',
+    'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count',
+] -%}
 {%- set value_columns = ['score_mean', 'score_stddev', 'score_min', 'score_max'] -%}
 {%- for percent in score_monitoring.score_quantile_percents() -%}
     {%- do value_columns.append('score_p%02d' % percent) -%}

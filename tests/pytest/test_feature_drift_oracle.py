@@ -4,7 +4,7 @@ Builds the project on synthetic features with known properties (a shifted numeri
 with 30% NULLs, a constant one, a heavily tied integer one, a categorical feature with a new and a
 vanished category, and a high-cardinality categorical one that hits the top-K cap) under every
 drift reference mode, and compares every metric with an independent numpy / scipy implementation
-of the contract's definitions (CONTRACT.md sections 2 and 3).
+of the definitions in README.md's data contract.
 """
 
 from __future__ import annotations

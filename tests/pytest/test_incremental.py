@@ -1,4 +1,4 @@
-"""Incremental behaviour of the monitoring tables (CONTRACT.md section 4): re-running a date
+"""Incremental behaviour of the monitoring tables (README.md: Incremental runs): re-running a date
 replaces its rows, day-by-day runs equal one full build, an old date can be redone on its own, and
 --full-refresh recomputes every date.
 """

@@ -6,7 +6,7 @@ a miscalibrated segment, a single-class cohort and bad labels (2, NULL, agreeing
 disagreeing duplicates, orphans, labels of a cohort never scored) are built three times with the
 same monitoring date: first with one old cohort's labels mostly missing, then with the late
 labels added (incremental run), then again unchanged. Every metric of the final state is compared
-with scikit-learn and with the contract's definitions (CONTRACT.md section 3) to 1e-9.
+with scikit-learn and with the definitions in README.md's data contract to 1e-9.
 """
 
 from __future__ import annotations

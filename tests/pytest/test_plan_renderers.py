@@ -27,7 +27,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = json.loads((Path(__file__).parent / "plan_schema.json").read_text())
-QUERY = str(GOLDEN / "scheduled_monitoring_query.sql")
+# A stand-in for the compiled analysis; not .sql, so dbt (test-paths: tests) never runs it as a test.
+QUERY = str(Path(__file__).parent / "fixtures" / "scheduled_query_stand_in.sql.txt")
 SA = "monitoring-runner@my-project.iam.gserviceaccount.com"
 
 BIGQUERY = ["--project", "my-project", "--source-dataset", "ml_scores", "--service-account", SA, "--query-file", QUERY]

@@ -1,4 +1,4 @@
-"""The release gate (CONTRACT.md section 4) seen from `dbt build`: its exit code, what it logs,
+"""The release gate (README.md: Checks, thresholds and the release gate) seen from `dbt build`: its exit code, what it logs,
 that it only judges the monitoring date, that a failing gate still writes every monitoring table,
 and that the thresholds it applies come from the seed (a named model overriding '*').
 """

@@ -3,7 +3,7 @@
 Builds the project on synthetic prediction logs with known properties (continuous, heavily tied
 and near-zero skewed scores, with NULL / NaN / out-of-range scores mixed in) under every drift
 reference mode, and compares every metric with an independent numpy / scipy implementation of
-the contract's definitions (CONTRACT.md sections 2 and 3).
+the definitions in README.md's data contract.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
     PSI and JS distance over the bins, KS, L-infinity, new-category share, missing rates and the
     share of current values outside the reference range. Rows exist even with no reference; metrics are NULL
     unless both sides have values. -#}
-{%- set comparable = 'value_presence.current_value_count > 0 and value_presence.reference_value_count > 0' -%}
+{%- set comparable = 'value_counts.current_value_count > 0 and value_counts.reference_value_count > 0' -%}
 
 with windows as (
 
@@ -10,9 +10,9 @@ with windows as (
 
 ),
 
-drift_values as (
+value_counts as (
 
-    select * from {{ ref('int_drift_values') }}
+    select * from {{ ref('int_drift_value_counts') }}
 
 ),
 
@@ -58,21 +58,6 @@ window_features as (
     from windows
     inner join monitored_features
         on monitored_features.model_scope = {{ score_monitoring.model_scope_key('windows.model_name') }}
-
-),
-
-value_presence as (
-
-    select
-        score_date,
-        model_name,
-        feature_name,
-        {{ score_monitoring.count_where("side = 'current'") }} as current_row_count,
-        {{ score_monitoring.count_where("side = 'current' and (numeric_value is not null or category_value is not null)") }} as current_value_count,
-        {{ score_monitoring.count_where("side = 'reference'") }} as reference_total_count,
-        {{ score_monitoring.count_where("side = 'reference' and (numeric_value is not null or category_value is not null)") }} as reference_value_count
-    from drift_values
-    group by score_date, model_name, feature_name
 
 ),
 
@@ -135,15 +120,15 @@ final as (
         window_features.feature_type,
         window_features.reference_start,
         window_features.reference_end,
-        coalesce(value_presence.current_row_count, 0) as current_row_count,
-        coalesce(value_presence.current_value_count, 0) as current_value_count,
-        coalesce(value_presence.reference_total_count, 0) as reference_total_count,
-        coalesce(value_presence.reference_value_count, 0) as reference_value_count,
+        coalesce(value_counts.current_row_count, 0) as current_row_count,
+        coalesce(value_counts.current_value_count, 0) as current_value_count,
+        coalesce(value_counts.reference_total_count, 0) as reference_total_count,
+        coalesce(value_counts.reference_value_count, 0) as reference_value_count,
         {{ score_monitoring.safe_divide(
-            'value_presence.current_row_count - value_presence.current_value_count', 'value_presence.current_row_count'
+            'value_counts.current_row_count - value_counts.current_value_count', 'value_counts.current_row_count'
         ) }} as missing_rate,
         {{ score_monitoring.safe_divide(
-            'value_presence.reference_total_count - value_presence.reference_value_count', 'value_presence.reference_total_count'
+            'value_counts.reference_total_count - value_counts.reference_value_count', 'value_counts.reference_total_count'
         ) }} as reference_missing_rate,
         bin_metrics.bin_count,
         case when {{ comparable }} then bin_metrics.psi end as psi,
@@ -153,14 +138,14 @@ final as (
         case when {{ comparable }} and window_features.feature_type = 'categorical' then new_categories.new_category_share end as new_category_share,
         case
             when {{ comparable }} and window_features.feature_type = 'numeric'
-                then {{ score_monitoring.safe_divide('bin_metrics.current_out_of_range_count', 'value_presence.current_value_count') }}
+                then {{ score_monitoring.safe_divide('bin_metrics.current_out_of_range_count', 'value_counts.current_value_count') }}
         end as out_of_reference_range_share
     from window_features
-    left join value_presence
+    left join value_counts
         on
-            window_features.score_date = value_presence.score_date
-            and window_features.model_name = value_presence.model_name
-            and window_features.feature_name = value_presence.feature_name
+            window_features.score_date = value_counts.score_date
+            and window_features.model_name = value_counts.model_name
+            and window_features.feature_name = value_counts.feature_name
     left join bin_metrics
         on
             window_features.score_date = bin_metrics.score_date

@@ -1,8 +1,9 @@
 {#
   purpose: a query giving the exact two-sample Kolmogorov-Smirnov statistic per group
            (= scipy.stats.ks_2samp(current, reference).statistic), ties handled exactly. Routes
-           to an exact path: two_sample_ks_window_sums everywhere; on DuckDB, per value of the
-           last group column (the subject), that or two_sample_ks_sorted_lists.
+           to an exact path: two_sample_ks_bounded_refinement everywhere (BigQuery); on DuckDB,
+           per value of the last group column (the subject), two_sample_ks_window_sums or
+           two_sample_ks_sorted_lists, which are faster there on one machine.
   args: relation - a relation, parenthesised subquery or CTE name with one row per value (DuckDB
         reads it three times: pass a relation or subquery for large inputs, since DuckDB
         materialises a CTE read more than once); group_columns - non-empty list of columns, the
@@ -18,7 +19,7 @@
 {% endmacro %}
 
 {% macro default__two_sample_ks(relation, group_columns, value_column, side_column) %}
-    {{- score_monitoring.two_sample_ks_window_sums(relation, group_columns, value_column, side_column) -}}
+    {{- score_monitoring.two_sample_ks_bounded_refinement(relation, group_columns, value_column, side_column) -}}
 {% endmacro %}
 
 {#- DuckDB: window sums are slow over a subject with millions of distinct values (the score),

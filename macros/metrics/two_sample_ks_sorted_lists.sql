@@ -4,7 +4,7 @@
            group, put in order by list_grade_up on the bare doubles; list_where gives each side's
            merged positions in order, so the k-th current value at merged position j has k current
            and j - k reference values at or below it (no regrouping, no second sort). The CDFs
-           are compared at the last position of every run of tied values.
+           are compared at the last position of every run of tied values, as exact integer gaps.
   args: relation - a relation, parenthesised subquery or CTE name with one row per value;
         group_columns - non-empty list of columns; value_column - the numeric value;
         side_column - column holding 'current' or 'reference'
@@ -44,23 +44,24 @@
         from merged_lists
     )
 
+    {#- Gaps in units of 1 / (n m), exact integers, rounded once at the end. -#}
     select
         {{ groups }},
-        greatest(
+        cast(greatest(
             list_max(list_transform(
                 current_positions,
                 lambda merged_position, current_rank: case
                     when merged_position = len(merged_values) or merged_values[merged_position + 1].ks_value <> merged_values[merged_position].ks_value
-                        then abs(current_rank / current_total - (merged_position - current_rank) / reference_total)
+                        then abs(current_rank * reference_total - (merged_position - current_rank) * current_total)
                 end
             )),
             list_max(list_transform(
                 reference_positions,
                 lambda merged_position, reference_rank: case
                     when merged_position = len(merged_values) or merged_values[merged_position + 1].ks_value <> merged_values[merged_position].ks_value
-                        then abs((merged_position - reference_rank) / current_total - reference_rank / reference_total)
+                        then abs((merged_position - reference_rank) * reference_total - reference_rank * current_total)
                 end
             ))
-        ) as ks_statistic
+        ) as {{ score_monitoring.type_double() }}) / (current_total * reference_total) as ks_statistic
     from side_positions
 {%- endmacro %}

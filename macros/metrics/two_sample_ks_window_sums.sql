@@ -2,7 +2,7 @@
   purpose: a query giving the exact two-sample Kolmogorov-Smirnov statistic per group, portable:
            the values are hash-aggregated to (value, current count, reference count) and both
            empirical CDFs are cumulative window sums over those distinct values, compared after
-           each one. Cheap when values are heavily tied; BigQuery runs the windows in parallel
+           each one, as exact integer gaps rounded once. Cheap when values are heavily tied; BigQuery runs the windows in parallel
            per partition.
   args: relation - a relation, parenthesised subquery or CTE name with one row per value;
         group_columns - non-empty list of columns; value_column - the numeric value;
@@ -34,10 +34,8 @@
 
     select
         {{ groups }},
-        max(abs(
-            cast(current_cumulative as {{ score_monitoring.type_double() }}) / current_total
-            - cast(reference_cumulative as {{ score_monitoring.type_double() }}) / reference_total
-        )) as ks_statistic
+        cast(max(abs(current_cumulative * reference_total - reference_cumulative * current_total)) as {{ score_monitoring.type_double() }})
+        / (max(current_total) * max(reference_total)) as ks_statistic
     from cumulative_counts
     where current_total > 0 and reference_total > 0
     group by {{ groups }}

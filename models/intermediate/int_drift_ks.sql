@@ -1,7 +1,6 @@
 {#- Exact two-sample KS statistic of every numeric drift subject, current day against reference.
-    The numeric rows go in as a subquery, not a CTE: DuckDB's two_sample_ks reads its input three
-    times and would materialise a CTE (108M rows on the 10M-row benchmark) instead of streaming
-    the view each time. -#}
+    The numeric rows go in as a subquery, not a CTE: two_sample_ks reads its input three times,
+    and DuckDB would materialise a CTE instead of streaming the view each time. -#}
 {%- set numeric_drift_values -%}
     (select * from {{ ref('int_drift_values') }} where feature_type = 'numeric')
 {%- endset -%}

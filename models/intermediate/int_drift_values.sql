@@ -103,7 +103,7 @@ unpivoted_values as (
         case monitored_features.feature_name
             when 'score' then compared_rows.valid_score
             {%- for feature in numeric_features %}
-            when '{{ feature }}' then compared_rows.{{ feature }}
+            when '{{ feature }}' then {{ score_monitoring.finite_or_null('compared_rows.' ~ feature) }}
             {%- endfor %}
         end as numeric_value,
         {%- if categorical_features %}

@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import MONITORING_SCHEMA, DbtProject
+from scipy.stats import ks_2samp
 
 DAYS = (date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 3))
 MONITORING_DATE = DAYS[-1]
@@ -73,6 +75,10 @@ def defective_day(model: str) -> pd.DataFrame:
         frame.loc[:9, "entity_id"] = frame.loc[10:19, "entity_id"].to_numpy()
     elif model == "two_versions":
         frame.loc[: ROWS_PER_DAY // 2 - 1, "model_version"] = "v2"
+    elif model == "nonfinite_features":
+        frame.loc[:4, "income"] = float("nan")
+        frame.loc[5:7, "income"] = float("inf")
+        frame.loc[8:9, "income"] = float("-inf")
     return frame
 
 
@@ -82,6 +88,7 @@ DEFECTIVE_MODELS = (
     "outside_scores",
     "duplicate_entities",
     "two_versions",
+    "nonfinite_features",
 )
 
 
@@ -97,11 +104,13 @@ def bad_scores() -> pd.DataFrame:
 
 
 def write_scores(frame: pd.DataFrame, path: Path) -> Path:
-    """Parquet with score_date as DATE and real NULLs and NaNs in score (pandas merges them)."""
+    """Parquet with score_date as DATE and real NULLs and NaNs in score and income (pandas would
+    write a NaN as NULL)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame.drop(columns="score", errors="ignore"), preserve_index=False)
-    if "score" in frame:
-        table = table.append_column("score", pa.array(frame["score"].tolist(), type=pa.float64(), from_pandas=False))
+    exact = [column for column in ("score", "income") if column in frame]
+    table = pa.Table.from_pandas(frame.drop(columns=exact), preserve_index=False)
+    for column in exact:
+        table = table.append_column(column, pa.array(frame[column].tolist(), type=pa.float64(), from_pandas=False))
     pq.write_table(table, path)
     return path
 
@@ -198,6 +207,16 @@ def test_nan_is_out_of_bounds_and_null_is_not(bad_data: Build) -> None:
     for day in (nulls, nans):
         assert day["score_min"] >= 0
         assert day["score_max"] <= 1
+
+
+def test_nan_and_infinite_features_are_missing(bad_data: Build) -> None:
+    drift = bad_data.project.table("feature_drift_daily").set_index(["score_date", "model_name", "feature_name"])
+    income = drift.loc[(pd.Timestamp(MONITORING_DATE), "nonfinite_features", "income")]
+    current = defective_day("nonfinite_features")["income"].to_numpy()
+    reference = model_day(DAYS[-2], "nonfinite_features")["income"].to_numpy()
+    assert income["missing_rate"] == 10 / ROWS_PER_DAY
+    assert income["ks_statistic"] == ks_2samp(current[np.isfinite(current)], reference).statistic
+    assert np.isfinite(income["psi"]), income
 
 
 def test_single_row_model_gets_drift_or_a_warning(bad_data: Build) -> None:

@@ -41,6 +41,12 @@ model_health as (
 
 ),
 
+model_quantiles as (
+
+    {{ score_monitoring.score_quantiles('run_date_scores', ['score_date', 'model_name']) }}
+
+),
+
 previous_score_dates as (
 
     select
@@ -65,13 +71,7 @@ reference_scores as (
 
 reference_deciles as (
 
-    select
-        model_name,
-        count(*) as reference_row_count,
-        {{ score_monitoring.reference_deciles('valid_score') }}
-    from reference_scores
-    where valid_score is not null
-    group by model_name
+    {{ score_monitoring.reference_deciles('reference_scores', ['model_name'], 'valid_score') }}
 
 ),
 
@@ -142,9 +142,14 @@ model_metrics as (
 
     select
         model_health.*,
+        {%- for percent in score_monitoring.score_quantile_percents() %}
+        model_quantiles.score_p{{ '%02d' % percent }},
+        {%- endfor %}
         previous_score_dates.reference_date,
         score_psi.psi
     from model_health
+    left join model_quantiles
+        on model_health.model_name = model_quantiles.model_name
     left join previous_score_dates
         on model_health.model_name = previous_score_dates.model_name
     left join score_psi
@@ -156,7 +161,7 @@ check_inputs as (
 
     select
         model_metrics.*,
-        reference_deciles.reference_row_count,
+        reference_deciles.value_count as reference_row_count,
         true as model_has_scores,
         model_metrics.reference_date as reference_start,
         model_metrics.reference_date as reference_end

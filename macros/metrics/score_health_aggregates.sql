@@ -1,7 +1,8 @@
 {#
   purpose: the score_health_daily metrics as aggregate select items over staged score rows
            (one pass per group): volume, duplicates, versions, invalid scores, distribution,
-           quantiles, decision and review counts and rates.
+           decision and review counts and rates. The quantiles are a query of their own
+           (score_quantiles), exact on BigQuery without an array of the group.
   args: has_review_flag - whether the input has a review_flag column (review metrics NULL otherwise)
   example: select score_date, model_name, {{ score_monitoring.score_health_aggregates(true) }}
            from stg_scores group by score_date, model_name
@@ -19,13 +20,6 @@
     stddev_samp(valid_score) as score_stddev,
     min(valid_score) as score_min,
     max(valid_score) as score_max,
-    {%- set percents = score_monitoring.score_quantile_percents() %}
-    {%- set probabilities = [] %}
-    {%- for percent in percents %}{% do probabilities.append(percent / 100) %}{% endfor %}
-    {%- set quantiles = score_monitoring.quantile_aggregates('valid_score', probabilities) %}
-    {%- for percent in percents %}
-    cast({{ quantiles[loop.index0] }} as {{ double_type }}) as score_p{{ '%02d' % percent }},
-    {%- endfor %}
     {{ score_monitoring.count_where("decision") }} as decision_count,
     {{ score_monitoring.safe_divide(score_monitoring.count_where('decision'), 'count(decision)') }} as decision_rate,
     {%- if has_review_flag %}

@@ -12,9 +12,7 @@
   example: ks as ({{ score_monitoring.two_sample_ks('(select * from drift_values_table)', ['score_date', 'model_name', 'feature_name'], 'numeric_value', 'side') }})
 #}
 {% macro two_sample_ks(relation, group_columns, value_column, side_column) %}
-    {%- if group_columns is string or group_columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: two_sample_ks() needs group_columns as a non-empty list, got '" ~ group_columns ~ "'") }}
-    {%- endif -%}
+    {%- do score_monitoring.validate_grid_arguments('two_sample_ks', group_columns) -%}
     {{- return(adapter.dispatch('two_sample_ks', 'score_monitoring')(relation, group_columns, value_column, side_column)) -}}
 {% endmacro %}
 

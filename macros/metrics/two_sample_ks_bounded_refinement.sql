@@ -9,34 +9,19 @@
   example: ks as ({{ score_monitoring.two_sample_ks_bounded_refinement('(select * from drift_values_table)', ['score_date', 'model_name', 'feature_name'], 'numeric_value', 'side') }})
 #}
 {% macro two_sample_ks_bounded_refinement(relation, group_columns, value_column, side_column, grid_cells=65536) %}
-    {%- if group_columns is string or group_columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: two_sample_ks_bounded_refinement() needs group_columns as a non-empty list, got '" ~ group_columns ~ "'") }}
-    {%- endif -%}
-    {%- if grid_cells is not number or grid_cells < 1 or grid_cells != grid_cells | int -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: two_sample_ks_bounded_refinement() needs grid_cells as a positive integer, got '" ~ grid_cells ~ "'") }}
-    {%- endif -%}
+    {%- do score_monitoring.validate_grid_arguments('two_sample_ks_bounded_refinement', group_columns, grid_cells=grid_cells) -%}
     {%- set double = score_monitoring.type_double() -%}
     {%- set groups = group_columns | join(', ') -%}
     {%- set join_groups -%}
         {%- for column in group_columns %}{{ ' and ' if not loop.first }}ks_input.{{ column }} = ks_ranges.{{ column }}{% endfor -%}
     {%- endset -%}
-    {#- The cell index is monotone in the value (each float operation is), so a cell is a contiguous
-        run of the sorted values. Inlined twice as a subquery, not a CTE, which DuckDB would store. -#}
+    {#- Inlined twice as a subquery, not a CTE, which DuckDB would store. -#}
     {%- set indexed_values -%}
         select
             {%- for column in group_columns %}
             ks_ranges.{{ column }},
             {%- endfor %}
-            case
-                when ks_ranges.value_max > ks_ranges.value_min
-                    then least(
-                        cast(floor(
-                            (ks_input.{{ value_column }} - ks_ranges.value_min) / (ks_ranges.value_max - ks_ranges.value_min) * {{ grid_cells }}
-                        ) as {{ dbt.type_bigint() }}),
-                        {{ grid_cells - 1 }}
-                    )
-                else 0
-            end as cell_index,
+            {{ score_monitoring.grid_cell_index('ks_input.' ~ value_column, 'ks_ranges.value_min', 'ks_ranges.value_max', grid_cells) }} as cell_index,
             ks_input.{{ value_column }} as ks_value,
             ks_input.{{ side_column }} as ks_side
         from {{ relation }} as ks_input

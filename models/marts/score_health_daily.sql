@@ -14,29 +14,23 @@
     {%- do value_columns.append('score_p%02d' % percent) -%}
 {%- endfor -%}
 {%- do value_columns.append('decision_rate') -%}
+{#- The day's rows, inlined into both scans as a subquery (DuckDB would store a CTE read twice). -#}
+{%- set current_scores -%}
+    (
+        select staged_scores.*
+        from {{ ref('stg_scores') }} as staged_scores
+        inner join {{ ref('int_monitoring_windows') }} as windows
+            on
+                staged_scores.score_date = windows.score_date
+                and staged_scores.model_name = windows.model_name
+        where
+            {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', current_start, score_monitoring.monitoring_date()) }}
+    )
+{%- endset -%}
 
 with windows as (
 
     select * from {{ ref('int_monitoring_windows') }}
-
-),
-
-staged_scores as (
-
-    select * from {{ ref('stg_scores') }}
-
-),
-
-current_scores as (
-
-    select staged_scores.*
-    from staged_scores
-    inner join windows
-        on
-            staged_scores.score_date = windows.score_date
-            and staged_scores.model_name = windows.model_name
-    where
-        {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', current_start, score_monitoring.monitoring_date()) }}
 
 ),
 
@@ -46,8 +40,14 @@ daily_health as (
         score_date,
         model_name,
         {{ score_monitoring.score_health_aggregates(has_review_flag) }}
-    from current_scores
+    from {{ current_scores }} as current_scores
     group by score_date, model_name
+
+),
+
+daily_quantiles as (
+
+    {{ score_monitoring.score_quantiles(current_scores, ['score_date', 'model_name']) }}
 
 ),
 
@@ -60,7 +60,7 @@ final as (
         coalesce(daily_health.{{ column }}, 0) as {{ column }},
         {%- endfor %}
         {%- for column in value_columns %}
-        daily_health.{{ column }},
+        {{ 'daily_quantiles' if column.startswith('score_p') else 'daily_health' }}.{{ column }},
         {%- endfor %}
         {%- if has_review_flag %}
         coalesce(daily_health.review_count, 0) as review_count,
@@ -73,6 +73,10 @@ final as (
         on
             windows.score_date = daily_health.score_date
             and windows.model_name = daily_health.model_name
+    left join daily_quantiles
+        on
+            windows.score_date = daily_quantiles.score_date
+            and windows.model_name = daily_quantiles.model_name
 
 )
 

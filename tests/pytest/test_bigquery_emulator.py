@@ -21,10 +21,10 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
     move between pass / warn / fail, so pass / warn / fail counts are within 1 each and
     overall_status may differ only on a row where those counts differ.
 
-Exact quantiles (var quantile_method: exact, issue 5): BigQuery then computes numpy.quantile's
-linear interpolation over a sorted ARRAY_AGG, so the emulator must match DuckDB with no quantile
-tolerance: the rendered expressions against numpy.quantile on groups with ties, NULLs, one value and
-no value, and a build of score_health_daily and the score and feature bins (own dataset) against
+Exact quantiles (var quantile_method: exact): BigQuery then computes numpy.quantile's linear
+interpolation by refinement on a grid (grid_quantiles), so the emulator must match DuckDB with no
+quantile tolerance: the rendered query against numpy.quantile, bit for bit, on groups with ties,
+NULLs, one value and no value, and a build of score_health_daily and the score and feature bins (own dataset) against
 the DuckDB tables, every number to 1e-9 relative. An unknown quantile_method stops compilation.
 """
 
@@ -281,43 +281,41 @@ def values_sql(groups: dict[int, list[float | None]]) -> str:
     return "\nunion all\n".join(selects)
 
 
-def test_exact_quantile_expressions_match_numpy(emulator_pipeline: EmulatorPipeline, tmp_path: Path) -> None:
-    """quantile_aggregates() with quantile_method exact, rendered for BigQuery and run on the emulator,
-    equals numpy.quantile (linear) on every group; a group without a value gets NULLs, not an error."""
+def test_exact_quantiles_match_numpy_bit_for_bit(emulator_pipeline: EmulatorPipeline, tmp_path: Path) -> None:
+    """group_quantiles() with quantile_method exact (grid_quantiles), rendered for BigQuery and run on
+    the emulator, is the same double as numpy.quantile (linear) on every group, for several grid sizes;
+    a group without a value gets no row."""
     groups = quantile_groups()
     probabilities = ", ".join(repr(probability) for probability in EXACT_PROBABILITIES)
-    inline = (
-        f"with quantile_input as ({values_sql(groups)})\nselect g, "
-        f"{{% for q in score_monitoring.quantile_aggregates('x', [{probabilities}]) %}}"
-        "{{ q }} as q{{ loop.index0 }}{{ ',' if not loop.last }} {% endfor %}"
-        " from quantile_input group by g order by g"
-    )
     project = EmulatorDbt(workdir=tmp_path / "dbt", endpoint=emulator_pipeline.endpoint)
-    compiled = dbt_ok(project.dbt("--quiet", "compile", "--inline", inline, "--output", "json",
-                                  vars={**emulator_pipeline.input_vars, "quantile_method": "exact"}))  # fmt: skip
-    sql = json.JSONDecoder().raw_decode(compiled.stdout[compiled.stdout.index("{") :])[0]["compiled"]
-    assert "approx_quantiles" not in sql
-    assert "array_agg(x ignore nulls order by x)[safe_offset(cast(floor(" in sql
     client = bigquery_client(emulator_pipeline.endpoint)
     try:
-        rows = {row["g"]: row for row in client.query(sql).result()}
+        for grid in ("", ", grid_cells=1", ", grid_cells=4"):
+            macro = "group_quantiles" if not grid else "grid_quantiles"
+            inline = (
+                f"with quantile_input as ({values_sql(groups)})\n"
+                f"{{{{ score_monitoring.{macro}('quantile_input', ['g'], 'x', [{probabilities}], 'q'{grid}) }}}}"
+            )
+            compiled = dbt_ok(project.dbt("--quiet", "compile", "--inline", inline, "--output", "json",
+                                          vars={**emulator_pipeline.input_vars, "quantile_method": "exact"}))  # fmt: skip
+            sql = json.JSONDecoder().raw_decode(compiled.stdout[compiled.stdout.index("{") :])[0]["compiled"]
+            assert "approx_quantiles" not in sql and "array_agg" not in sql
+            rows = {row["g"]: row for row in client.query(sql).result()}
+            assert sorted(rows) == sorted(
+                group for group, values in groups.items() if any(v is not None for v in values)
+            )
+            for group, row in rows.items():
+                present = [value for value in groups[group] if value is not None]
+                expected = np.quantile(present, EXACT_PROBABILITIES)
+                got = [row[f"q{index}"] for index in range(1, len(EXACT_PROBABILITIES) + 1)]
+                assert got == expected.tolist(), (grid, group, got, expected)
+                assert (row["value_count"], row["value_min"], row["value_max"]) == (
+                    len(present),
+                    min(present),
+                    max(present),
+                )
     finally:
         client.close()
-    assert sorted(rows) == sorted(groups)
-    for group, values in groups.items():
-        present = [value for value in values if value is not None]
-        expected = np.quantile(present, EXACT_PROBABILITIES) if present else [None] * len(EXACT_PROBABILITIES)
-        for index, (probability, want) in enumerate(zip(EXACT_PROBABILITIES, expected, strict=True)):
-            got = rows[group][f"q{index}"]
-            if want is None:
-                assert got is None, (group, probability, got)
-            else:
-                assert got is not None and math.isclose(got, want, rel_tol=0, abs_tol=1e-12 * max(1.0, abs(want))), (
-                    group,
-                    probability,
-                    got,
-                    float(want),
-                )
 
 
 @pytest.fixture(scope="module")
@@ -334,7 +332,7 @@ def exact_build(emulator_pipeline: EmulatorPipeline, tmp_path_factory: pytest.Te
 def test_exact_quantile_sql_passes_the_bigquery_lint(exact_build: Path) -> None:
     compiled = exact_build / "compiled" / "score_monitoring"
     health_sql = (compiled / "models" / "marts" / "score_health_daily.sql").read_text()
-    assert "array_agg(valid_score ignore nulls order by valid_score)" in health_sql
+    assert "quantile_cells" in health_sql and "array_agg" not in health_sql
     assert "approx_quantiles" not in health_sql
     assert "approx_quantiles" not in (compiled / "models" / "intermediate" / "int_drift_edges.sql").read_text()
     lint = subprocess.run(

@@ -1,6 +1,7 @@
-"""two_sample_ks against scipy.stats.ks_2samp, on cases built to stress the bounded refinement (the
-BigQuery path) for several grid sizes, and DuckDB's routed paths on the same cases: the statistic
-must be the same double.
+"""The grid refinements against scipy and numpy, on cases built to stress them, for several grid
+sizes: two_sample_ks (the bounded refinement, BigQuery's path, and DuckDB's routed paths) against
+scipy.stats.ks_2samp, and grid_quantiles (BigQuery's exact quantiles) against numpy.quantile. Each
+must give the same double.
 
 scipy's exact mode (both samples of at most 10,000 values) returns the exact rational gap / (n m)
 rounded once, as the macro does; its asymptotic mode subtracts two rounded quotients, so the large
@@ -31,6 +32,11 @@ PATHS = {
     "grid_8": "two_sample_ks_bounded_refinement({args}, grid_cells=8)",
     "grid_default": "two_sample_ks_bounded_refinement({args})",
     "duckdb_routed": "two_sample_ks({args})",
+}
+PROBABILITIES = [0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0]
+QUANTILE_PATHS = {
+    f"grid_{cells}": f"grid_quantiles('ks_cases', ['case_name'], 'value', {PROBABILITIES}, 'q_', grid_cells={cells})"
+    for cells in (1, 8, 65536)
 }
 # The CTEs allowed to hold an analytic function: the grid cells, and the candidate cells' values.
 WINDOW_CTES = {"ks_cell_cumulative", "ks_inside_cells"}
@@ -65,9 +71,10 @@ class KsRun:
     large: tuple[np.ndarray, np.ndarray]
     sql: dict[str, str]
     results: dict[str, dict[str, float]]
+    quantiles: dict[str, pd.DataFrame]
 
 
-def compile_ks(project: DbtProject, call: str) -> str:
+def compile_call(project: DbtProject, call: str) -> str:
     macro = "{{ score_monitoring." + call.format(args="'ks_cases', ['case_name'], 'value', 'side'") + " }}"
     result = project.dbt("compile", "--quiet", "--inline", macro)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -90,14 +97,18 @@ def ks_run(tmp_path_factory: pytest.TempPathFactory) -> KsRun:
     ]
     rows += [("no_reference", "current", 1.0), ("no_reference", "current", 2.0), ("no_current", "reference", 1.0)]
     rows += [("only_nulls_current", "current", None), ("only_nulls_current", "reference", 1.0)]
+    rows += [("all_null", "current", None), ("all_null", "reference", None)]
     ks_cases = pd.DataFrame(rows, columns=["case_name", "side", "value"])
-    sql = {path: compile_ks(project, call) for path, call in PATHS.items()}
+    sql = {path: compile_call(project, call) for path, call in PATHS.items()}
     results = {}
+    quantiles = {}
     with duckdb.connect() as connection:
         connection.register("ks_cases", ks_cases)
         for path, query in sql.items():
             results[path] = dict(connection.execute(query).fetchall())
-    return KsRun(cases, large, sql, results)
+        for path, call in QUANTILE_PATHS.items():
+            quantiles[path] = connection.execute(compile_call(project, call)).df().set_index("case_name")
+    return KsRun(cases, large, sql, results, quantiles)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -122,7 +133,7 @@ def test_large_samples_equal_the_exact_fraction(ks_run: KsRun, path: str) -> Non
 
 @pytest.mark.parametrize("path", PATHS)
 def test_a_side_without_values_gets_no_row(ks_run: KsRun, path: str) -> None:
-    assert not {"no_reference", "no_current", "only_nulls_current"} & set(ks_run.results[path])
+    assert not {"no_reference", "no_current", "only_nulls_current", "all_null"} & set(ks_run.results[path])
 
 
 def test_analytic_functions_run_on_grid_cells_or_candidate_values_only(ks_run: KsRun) -> None:
@@ -138,19 +149,51 @@ def test_analytic_functions_run_on_grid_cells_or_candidate_values_only(ks_run: K
     assert "ks_candidate_cells" in joined
 
 
-def test_grid_cells_must_be_a_positive_integer(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            "two_sample_ks_bounded_refinement('t', ['g'], 'v', 's', grid_cells=0)",
+            "two_sample_ks_bounded_refinement() needs grid_cells as a positive integer, got '0'",
+        ),
+        (
+            "grid_quantiles('t', ['g'], 'v', [0.5], 'q', grid_cells=2.5)",
+            "grid_quantiles() needs grid_cells as a positive integer, got '2.5'",
+        ),
+        (
+            "group_quantiles('t', ['g'], 'v', [0.5, 1.5], 'q')",
+            "group_quantiles() needs probabilities in [0, 1], got '1.5'",
+        ),
+        (
+            "group_quantiles('t', 'g', 'v', [0.5], 'q')",
+            "group_quantiles() needs group_columns as a non-empty list, got 'g'",
+        ),
+        ("two_sample_ks('t', [], 'v', 's')", "two_sample_ks() needs group_columns as a non-empty list, got '[]'"),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_macro_named(tmp_path: Path, call: str, message: str) -> None:
     scores = pd.DataFrame({"score_date": [date(2026, 1, 1)], "model_name": ["m"], "entity_id": ["e"], "score": [0.5]})
     project = DbtProject(
         workdir=tmp_path, base_vars={"scores_path": str(write_parquet(scores, tmp_path / "s.parquet"))}
     )
-    result = project.dbt(
-        "compile",
-        "--quiet",
-        "--inline",
-        "{{ score_monitoring.two_sample_ks_bounded_refinement('t', ['g'], 'v', 's', grid_cells=0) }}",
-    )
+    result = project.dbt("compile", "--quiet", "--inline", "{{ score_monitoring." + call + " }}")
     assert result.returncode != 0
-    assert (
-        "two_sample_ks_bounded_refinement() needs grid_cells as a positive integer, got '0'"
-        in result.stdout + result.stderr
-    )
+    assert message in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", QUANTILE_PATHS)
+@pytest.mark.parametrize("case", [*stress_cases(), "large"])
+def test_grid_quantiles_equal_numpy_exactly(ks_run: KsRun, path: str, case: str) -> None:
+    current, reference = ks_run.large if case == "large" else ks_run.cases[case]
+    values = np.concatenate([current, reference])
+    row = ks_run.quantiles[path].loc[case]
+    got = [row[f"q_{index}"] for index in range(1, len(PROBABILITIES) + 1)]
+    assert got == np.quantile(values, PROBABILITIES).tolist()
+    assert (row["value_count"], row["value_min"], row["value_max"]) == (len(values), values.min(), values.max())
+
+
+@pytest.mark.parametrize("path", QUANTILE_PATHS)
+def test_grid_quantiles_skip_groups_without_values(ks_run: KsRun, path: str) -> None:
+    quantiles = ks_run.quantiles[path]
+    assert "all_null" not in quantiles.index
+    assert quantiles.loc["only_nulls_current", "value_count"] == 1  # NULLs ignored, the value kept

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import sqlglot
 from bq_emulator_fixture import (
     BUILD,
     DAY6,
@@ -60,6 +61,7 @@ from bq_emulator_fixture import (
     emulator_pipeline,
 )
 from conftest import DbtProject, write_parquet
+from sqlglot import exp
 
 __all__ = ["bq_emulator", "emulator_pipeline"]  # session fixtures used by this module
 
@@ -341,6 +343,29 @@ def test_exact_quantile_sql_passes_the_bigquery_lint(exact_build: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, check=False,
     )  # fmt: skip
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+# The CTEs of the grid refinements that may hold an analytic function: grid cells, and the values
+# of the candidate (KS) or needed (quantile) cells.
+GRID_WINDOW_CTES = {"ks_cell_cumulative", "ks_inside_cells", "quantile_cells", "cell_value_ranks"}
+
+
+def test_no_analytic_function_runs_over_all_values_of_a_model_day(runs: Runs, exact_build: Path) -> None:
+    """In the compiled BigQuery SQL of the KS and the exact quantiles, every window is one of the
+    refinements' windows over grid cells or over the candidate cells' values."""
+    exact = exact_build / "compiled" / "score_monitoring" / "models"
+    files = [
+        runs.pipeline.daily_compiled / "models" / "intermediate" / "int_drift_ks.sql",
+        exact / "marts" / "score_health_daily.sql",
+        exact / "intermediate" / "int_drift_edges.sql",
+    ]
+    for path in files:
+        tree = sqlglot.parse_one(path.read_text(), read="bigquery")
+        windows = list(tree.find_all(exp.Window))
+        assert windows, path.name
+        for window in windows:
+            cte = window.find_ancestor(exp.CTE)
+            assert cte is not None and cte.alias in GRID_WINDOW_CTES, (path.name, window.sql(dialect="bigquery"))
 
 
 @pytest.mark.parametrize("table", sorted(EXACT_TABLES))

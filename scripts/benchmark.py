@@ -11,8 +11,20 @@ segment_calibration_daily) are timed instead, against pandas plus scikit-learn c
 metrics; every cohort is due and labelled up to the generator's coverage, and the two sides'
 model_performance_daily metrics are compared.
 
+With --project the whole project is built (features, labels, checks: every table) and set against
+each peer on its part of the work in the same run: a bare DuckDB scan of the file (count, mean,
+distinct entities per day) for the whole, pandas + numpy + scipy for score health and drift,
+pandas + scikit-learn for the label tables, and Evidently for the drift of one day pair (every
+model's rows of the last day against the day before).
+
+With --history-days H1 H2 ... the daily incremental run of the whole project is timed after H
+days of history (built untimed; the last two cohorts' labels arrive with the new day), to show
+whether a day's cost grows with the history.
+
 Example: python scripts/benchmark.py --rows 10000000 --days 5 --markdown /tmp/bench_score.md
          python scripts/benchmark.py --rows 10000000 --days 5 --labels --markdown /tmp/bench_labels.md
+         python scripts/benchmark.py --rows 10000000 --days 5 --project --memory-limit 2GB --markdown /tmp/bench_project.md
+         python scripts/benchmark.py --rows 1000000 --history-days 2 30 --markdown /tmp/bench_history.md
 """
 
 from __future__ import annotations
@@ -55,6 +67,16 @@ PERFORMANCE_METRICS = [
 PANDAS_PERFORMANCE_FILE = "pandas_model_performance.parquet"
 NUMERIC_FEATURES = ["tenure_months", "monthly_spend", "sessions_last_30d", "account_age_days", "support_tickets"]
 CATEGORICAL_FEATURES = ["device_type", "plan_type", "acquisition_source"]
+SCORE_MARTS = [
+    "score_health_daily",
+    "score_drift_daily",
+    "score_bins_daily",
+    "feature_drift_daily",
+    "feature_bins_daily",
+]
+LABEL_MARTS = ["model_performance_daily", "calibration_bins_daily", "segment_calibration_daily"]
+# The cohorts of a history whose labels arrive only with the next day (--history-days).
+LATE_LABEL_COHORTS = 2
 
 
 @dataclass(frozen=True)
@@ -229,26 +251,19 @@ def daily_run_vars(dbt_vars: dict[str, object], scores_path: Path) -> tuple[dict
 
 
 def measure_daily_run(
-    dbt_executable: str, dbt_vars: dict[str, object], scores_path: Path, workdir: Path
+    dbt_executable: str, dbt_vars: dict[str, object], scores_path: Path, workdir: Path, memory_limit: str | None = None
 ) -> Measurement:
     """What a scheduled run costs: with the whole project built up to the day before (untimed, in
     its own DuckDB file), time `dbt run` of the whole project for the last day (checks, labels,
     alerts included): it reads that day, its reference and the label cohorts in reach."""
     history_vars, daily_vars = daily_run_vars(dbt_vars, scores_path)
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT / "profiles"),
-        "SCORE_MONITORING_DUCKDB_PATH": str(workdir / "daily.duckdb"),
-        "DBT_TARGET_PATH": str(workdir / "target_daily"),
-        "DBT_LOG_PATH": str(workdir / "logs_daily"),
-    }
-    for setup in (
+    env = dbt_env(workdir, "daily", memory_limit)
+    dbt_setup(
+        dbt_executable,
+        env,
         ["seed", "--vars", json.dumps(history_vars)],
         ["run", "--full-refresh", "--vars", json.dumps(history_vars)],
-    ):
-        done = subprocess.run([dbt_executable, *setup], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"dbt {setup[0]} of the history failed:\n{done.stdout[-4000:]}")
+    )
     return run_measured("dbt daily", [dbt_executable, "run", "--vars", json.dumps(daily_vars)], env)
 
 
@@ -302,6 +317,339 @@ def baseline_command(labels: bool, features: bool, data_dir: Path) -> list[str]:
     return command
 
 
+def ancestors(manifest: dict[str, object], names: list[str]) -> set[str]:
+    """The package models the named models are built from, themselves included."""
+    parents: dict[str, list[str]] = manifest["parent_map"]  # type: ignore[assignment]
+    found: set[str] = set()
+    pending = [f"model.score_monitoring.{name}" for name in names]
+    while pending:
+        node = pending.pop()
+        if node in found or not node.startswith("model.score_monitoring."):
+            continue
+        found.add(node)
+        pending += parents.get(node, [])
+    return {node.split(".")[-1] for node in found}
+
+
+def model_groups(target_path: Path) -> dict[str, set[str]]:
+    """Models of the score health and drift tables, of the label tables (those not also feeding the
+    score tables), and the rest (checks, alerts, gate)."""
+    manifest = json.loads((target_path / "manifest.json").read_text())
+    score = ancestors(manifest, SCORE_MARTS)
+    labels = ancestors(manifest, LABEL_MARTS) - score
+    return {"score health and drift": score, "label tables": labels}
+
+
+def group_seconds(model_times: dict[str, float], models: set[str]) -> float:
+    return round(sum(seconds for name, seconds in model_times.items() if name in models), 2)
+
+
+def dbt_env(workdir: Path, name: str, memory_limit: str | None) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT / "profiles"),
+        "SCORE_MONITORING_DUCKDB_PATH": str(workdir / f"{name}.duckdb"),
+        "DBT_TARGET_PATH": str(workdir / f"target_{name}"),
+        "DBT_LOG_PATH": str(workdir / f"logs_{name}"),
+    }
+    if memory_limit:
+        env["SCORE_MONITORING_DUCKDB_MEMORY_LIMIT"] = memory_limit
+    return env
+
+
+def dbt_setup(dbt_executable: str, env: dict[str, str], *commands: list[str]) -> None:
+    """Untimed dbt commands (seeds, history builds); any failure stops the benchmark."""
+    for command in commands:
+        done = subprocess.run(
+            [dbt_executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"dbt {command[0]} failed:\n{done.stdout[-4000:]}")
+
+
+def project_vars(data_dir: Path) -> dict[str, object]:
+    """Every table: features, labels with segments, every cohort due (label_horizon_days 0)."""
+    return {
+        "scores_path": str(data_dir / "scores.parquet"),
+        "labels_path": str(data_dir / "labels.parquet"),
+        "numeric_features": NUMERIC_FEATURES,
+        "categorical_features": CATEGORICAL_FEATURES,
+        "segment_columns": SEGMENT_COLUMNS,
+        "label_horizon_days": 0,
+    }
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def run_project(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    """The whole project on DuckDB against each peer's part of the work, in one run."""
+    data_dir = workdir / "data"
+    label_counts = generate_data(data_dir, args.rows, args.days, labels=True)
+    assert label_counts is not None
+    scores_path = data_dir / "scores.parquet"
+    dbt_vars = project_vars(data_dir)
+    dbt_executable = str(Path(sys.executable).parent / "dbt")
+    env = dbt_env(workdir, "project", args.memory_limit)
+    dbt_setup(dbt_executable, env, ["seed", "--vars", json.dumps(dbt_vars)])
+    build = run_measured("dbt", [dbt_executable, "run", "--full-refresh", "--vars", json.dumps(dbt_vars)], env)
+    model_times = dbt_model_times(workdir / "target_project")
+    groups = model_groups(workdir / "target_project")
+    daily = measure_daily_run(dbt_executable, dbt_vars, scores_path, workdir, args.memory_limit)
+    daily_times = dbt_model_times(workdir / "target_daily")
+    scan_seconds_path = workdir / "scan_seconds.txt"
+    scan = run_measured(
+        "scan",
+        [sys.executable, "scripts/benchmark_baselines.py", "scan", "--scores-path", str(scores_path),
+         "--seconds-out", str(scan_seconds_path)],
+        env,
+    )  # fmt: skip
+    scan_seconds = round(float(scan_seconds_path.read_text()), 2)
+    pandas_drift = run_measured("pandas drift", baseline_command(False, True, data_dir), env)
+    pandas_labels = run_measured("pandas labels", baseline_command(True, False, data_dir), env)
+    evidently = None
+    if args.evidently_python:
+        evidently = run_measured(
+            "evidently",
+            [str(args.evidently_python), "scripts/benchmark_evidently.py", "--scores-path", str(scores_path),
+             "--columns", "score", *NUMERIC_FEATURES, *CATEGORICAL_FEATURES],
+            env,
+        )  # fmt: skip
+    model_seconds = round(sum(model_times.values()), 2)
+    score_seconds = group_seconds(model_times, groups["score health and drift"])
+    label_seconds = group_seconds(model_times, groups["label tables"])
+    daily_drift_seconds = group_seconds(
+        daily_times, {name for name in groups["score health and drift"] if "drift" in name or name.startswith("stg_")}
+    )
+    return {
+        "scenario": "project",
+        "rows": args.rows,
+        "days": args.days,
+        "memory_limit": args.memory_limit,
+        "load_average": round(os.getloadavg()[0], 2),
+        "label_rows": label_counts["labels"],
+        "dbt": asdict(build),
+        "dbt_daily": asdict(daily),
+        "scan": asdict(scan),
+        "scan_query_seconds": scan_seconds,
+        "pandas_drift": asdict(pandas_drift),
+        "pandas_labels": asdict(pandas_labels),
+        "evidently": asdict(evidently) if evidently else None,
+        "model_times": model_times,
+        "daily_model_times": daily_times,
+        "model_seconds": model_seconds,
+        "score_seconds": score_seconds,
+        "label_seconds": label_seconds,
+        "daily_drift_seconds": daily_drift_seconds,
+        "aims": {
+            "project model seconds / bare scan query seconds (aim <= 6)": ratio(model_seconds, scan_seconds),
+            "pandas + numpy + scipy seconds / score health and drift model seconds (aim >= 3)": ratio(
+                pandas_drift.seconds, score_seconds
+            ),
+            "pandas + scikit-learn seconds / label table model seconds (aim >= 2)": ratio(
+                pandas_labels.seconds, label_seconds
+            ),
+            "Evidently seconds / drift model seconds of the daily run's day pair (aim >= 20)": ratio(
+                evidently.seconds, daily_drift_seconds
+            )
+            if evidently
+            else None,
+            "dbt full build peak RSS MiB (aim <= 2048 on 10M rows)": build.peak_rss_mib,
+            "lowest peer peak RSS MiB / dbt full build peak RSS MiB (aim > 1)": ratio(
+                min(peer.peak_rss_mib for peer in (scan, pandas_drift, pandas_labels, evidently) if peer),
+                build.peak_rss_mib,
+            ),
+        },
+    }
+
+
+def run_project_build(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    """The whole project's full build alone (no peers, no daily run): does it finish, in how much memory."""
+    data_dir = workdir / "data"
+    label_counts = generate_data(data_dir, args.rows, args.days, labels=True)
+    assert label_counts is not None
+    dbt_vars = project_vars(data_dir)
+    dbt_executable = str(Path(sys.executable).parent / "dbt")
+    env = dbt_env(workdir, "project", args.memory_limit)
+    dbt_setup(dbt_executable, env, ["seed", "--vars", json.dumps(dbt_vars)])
+    build = run_measured("dbt", [dbt_executable, "run", "--full-refresh", "--vars", json.dumps(dbt_vars)], env)
+    model_times = dbt_model_times(workdir / "target_project")
+    return {
+        "scenario": "project build",
+        "rows": args.rows,
+        "days": args.days,
+        "memory_limit": args.memory_limit,
+        "load_average": round(os.getloadavg()[0], 2),
+        "label_rows": label_counts["labels"],
+        "dbt": asdict(build),
+        "model_times": model_times,
+        "model_seconds": round(sum(model_times.values()), 2),
+    }
+
+
+def render_project_build_markdown(report: dict[str, object]) -> str:
+    limit = report["memory_limit"] or "none (DuckDB's default, 80% of RAM)"
+    lines = [
+        (
+            f"Rows: {report['rows']:,} ({report['days']} days x {report['rows'] // report['days']:,}), "
+            f"{report['label_rows']:,} label rows, features: 5 numeric and 3 categorical, every cohort due; "
+            f"DuckDB memory_limit: {limit}; machine: {os.cpu_count()} cores "
+            f"(1-minute load average {report['load_average']} at the end)."
+        ),
+        "",
+        (
+            f"`dbt run --full-refresh` of every table: every model succeeded in {report['dbt']['seconds']} wall "
+            f"seconds ({report['model_seconds']} model seconds), peak RSS {report['dbt']['peak_rss_mib']} MiB."
+        ),
+        "",
+        "| model | seconds |",
+        "|---|---:|",
+    ]
+    lines += [f"| {name} | {seconds} |" for name, seconds in report["model_times"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def render_project_markdown(report: dict[str, object]) -> str:
+    dbt_side, daily = report["dbt"], report["dbt_daily"]
+    limit = report["memory_limit"] or "none (DuckDB's default, 80% of RAM)"
+    lines = [
+        (
+            f"Rows: {report['rows']:,} ({report['days']} days x {report['rows'] // report['days']:,}), "
+            f"{report['label_rows']:,} label rows, features: 5 numeric and 3 categorical, every cohort due; "
+            f"DuckDB memory_limit: {limit}; machine: {os.cpu_count()} cores "
+            f"(1-minute load average {report['load_average']} at the end)."
+        ),
+        "",
+        "| implementation | work | wall seconds | peak RSS MiB |",
+        "|---|---|---:|---:|",
+        f"| dbt + DuckDB, `dbt run --full-refresh` | every table | {dbt_side['seconds']} | {dbt_side['peak_rss_mib']} |",
+        (
+            f"| dbt + DuckDB, daily incremental run | every table, the last day | {daily['seconds']} | "
+            f"{daily['peak_rss_mib']} |"
+        ),
+        f"| bare DuckDB scan | count, mean, distinct entities per day | {report['scan']['seconds']} | {report['scan']['peak_rss_mib']} |",
+        (
+            f"| pandas + numpy + scipy | score health and drift | {report['pandas_drift']['seconds']} | "
+            f"{report['pandas_drift']['peak_rss_mib']} |"
+        ),
+        (
+            f"| pandas + scikit-learn | label tables | {report['pandas_labels']['seconds']} | "
+            f"{report['pandas_labels']['peak_rss_mib']} |"
+        ),
+    ]
+    if report["evidently"]:
+        evidently = report["evidently"]
+        lines.append(
+            f"| Evidently DataDriftPreset | drift of the last day pair | {evidently['seconds']} | {evidently['peak_rss_mib']} |"
+        )
+    lines += [
+        "",
+        (
+            f"Model seconds (run_results.json): whole project {report['model_seconds']}, score health and drift "
+            f"{report['score_seconds']}, label tables {report['label_seconds']}; drift of the daily run's day pair "
+            f"{report['daily_drift_seconds']}. The bare scan's query alone: {report['scan_query_seconds']} s "
+            "(its row above includes starting Python and DuckDB)."
+        ),
+        "",
+        "| aim | measured |",
+        "|---|---:|",
+    ]
+    lines += [f"| {aim} | {value} |" for aim, value in report["aims"].items()]
+    lines += ["", "| model | full build seconds | daily run seconds |", "|---|---:|---:|"]
+    daily_times = report["daily_model_times"]
+    lines += [
+        f"| {name} | {seconds} | {daily_times.get(name, '')} |" for name, seconds in report["model_times"].items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def withhold_late_labels(labels_path: Path, target: Path, before: dt.date) -> None:
+    """The labels as known before the new day: those of the last LATE_LABEL_COHORTS cohorts are late."""
+    import duckdb
+
+    cutoff = before - dt.timedelta(days=LATE_LABEL_COHORTS)
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * from read_parquet({sql_string(str(labels_path))}) where score_date < date '{cutoff}') "
+            f"to {sql_string(str(target))} (format parquet)"
+        )
+
+
+def run_history(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    """The same day's daily run of the whole project after each history length, model seconds compared."""
+    dbt_executable = str(Path(sys.executable).parent / "dbt")
+    runs = []
+    for history in args.history_days:
+        run_dir = workdir / f"history_{history}"
+        data_dir = run_dir / "data"
+        generate_data(data_dir, args.rows_per_day * (history + 1), history + 1, labels=True)
+        dbt_vars = project_vars(data_dir) | {"label_horizon_days": 7}
+        history_vars, daily_vars = daily_run_vars(dbt_vars, data_dir / "scores.parquet")
+        last_day = dt.date.fromisoformat(str(daily_vars["monitoring_date"]))
+        withhold_late_labels(data_dir / "labels.parquet", data_dir / "labels_history.parquet", last_day)
+        history_vars = history_vars | {"labels_path": str(data_dir / "labels_history.parquet")}
+        env = dbt_env(run_dir, "daily", args.memory_limit)
+        dbt_setup(
+            dbt_executable,
+            env,
+            ["seed", "--vars", json.dumps(history_vars)],
+            ["run", "--full-refresh", "--vars", json.dumps(history_vars)],
+        )
+        daily = run_measured("dbt daily", [dbt_executable, "run", "--vars", json.dumps(daily_vars)], env)
+        times = dbt_model_times(run_dir / "target_daily")
+        runs.append(
+            {
+                "history_days": history,
+                "daily": asdict(daily),
+                "model_seconds": round(sum(times.values()), 2),
+                "model_times": times,
+            }
+        )
+    shortest, longest = runs[0], runs[-1]
+    return {
+        "scenario": "history",
+        "rows_per_day": args.rows_per_day,
+        "memory_limit": args.memory_limit,
+        "load_average": round(os.getloadavg()[0], 2),
+        "runs": runs,
+        "cost_ratio": ratio(longest["model_seconds"], shortest["model_seconds"]),
+    }
+
+
+def render_history_markdown(report: dict[str, object]) -> str:
+    runs = report["runs"]
+    lines = [
+        (
+            f"{report['rows_per_day']:,} rows a day, features: 5 numeric and 3 categorical, labels (horizon 7 days; "
+            f"the last {LATE_LABEL_COHORTS} cohorts' labels arrive with the new day); machine: {os.cpu_count()} cores "
+            f"(1-minute load average {report['load_average']} at the end)."
+        ),
+        "",
+        "| days of history | daily run wall seconds | model seconds | peak RSS MiB |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {run['history_days']} | {run['daily']['seconds']} | {run['model_seconds']} | {run['daily']['peak_rss_mib']} |"
+        for run in runs
+    ]
+    lines += [
+        "",
+        (
+            f"Model seconds with {runs[-1]['history_days']} days of history / with {runs[0]['history_days']}: "
+            f"{report['cost_ratio']}x (aim <= 1.25)."
+        ),
+        "",
+        "| model | " + " | ".join(f"{run['history_days']} days" for run in runs) + " |",
+        "|---|" + "---:|" * len(runs),
+    ]
+    names = list(runs[-1]["model_times"])
+    lines += [
+        f"| {name} | " + " | ".join(str(run["model_times"].get(name, "")) for run in runs) + " |" for name in names
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="total rows (default 10M)")
@@ -322,6 +670,21 @@ def main() -> None:
         default=None,
         help="a Python interpreter with evidently installed: also time DataDriftPreset on one day pair",
     )
+    parser.add_argument("--project", action="store_true", help="build every table and time each peer on its part")
+    parser.add_argument(
+        "--build-only", action="store_true", help="with --project: only the full build, no peers and no daily run"
+    )
+    parser.add_argument(
+        "--history-days",
+        type=int,
+        nargs="+",
+        default=None,
+        help="time the daily run of the whole project after each of these days of history (with --rows-per-day)",
+    )
+    parser.add_argument("--rows-per-day", type=int, default=1_000_000, help="rows a day with --history-days")
+    parser.add_argument(
+        "--memory-limit", default=None, help="DuckDB memory_limit for the dbt runs, e.g. 2GB (spills to disk beyond it)"
+    )
     args = parser.parse_args()
     if args.days < 2:
         parser.error(f"--days must be >= 2 (drift needs a previous date), got {args.days}")
@@ -329,6 +692,27 @@ def main() -> None:
         parser.error(f"--rows must be >= 2 x --days (two models score every day), got {args.rows}")
     if args.labels and (args.features or args.evidently_python):
         parser.error("--labels times the label tables only: not with --features or --evidently-python")
+    if args.project and (args.labels or args.features or args.history_days):
+        parser.error("--project builds every table: not with --labels, --features or --history-days")
+    if args.build_only and not args.project:
+        parser.error("--build-only goes with --project")
+    if args.history_days is not None and (min(args.history_days) < 2 or args.rows_per_day < 2):
+        parser.error(
+            f"--history-days must be >= 2 and --rows-per-day >= 2, got {args.history_days}, {args.rows_per_day}"
+        )
+    if args.project or args.history_days:
+        workdir = args.workdir or Path(tempfile.mkdtemp(prefix="score_monitoring_bench_"))
+        if args.project and args.build_only:
+            report, markdown = run_project_build(args, workdir), render_project_build_markdown
+        elif args.project:
+            report, markdown = run_project(args, workdir), render_project_markdown
+        else:
+            report, markdown = run_history(args, workdir), render_history_markdown
+        print(json.dumps(report, indent=2))
+        if args.markdown:
+            args.markdown.parent.mkdir(parents=True, exist_ok=True)
+            args.markdown.write_text(markdown(report))
+        return
 
     load_average = round(os.getloadavg()[0], 2)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="score_monitoring_bench_"))
@@ -368,7 +752,7 @@ def main() -> None:
         evidently = run_measured(
             "evidently",
             [str(args.evidently_python), "scripts/benchmark_evidently.py", "--scores-path", str(scores_path),
-             "--columns", *columns],
+             "--model", "churn", "--columns", *columns],
             env,
         )  # fmt: skip
     labels = None

@@ -2,7 +2,7 @@
 written the way a notebook would (vectorised numpy, scipy.stats.ks_2samp, sklearn.metrics).
 
 drift: score health per day and model, and score / feature drift of every day against the
-previous date. labels: the label tables (model performance, calibration bins, segment
+previous date. scan: a bare DuckDB scan of the scores (the floor of any monitoring of the file). labels: the label tables (model performance, calibration bins, segment
 calibration) with every cohort taken as due; the model performance rows are written to parquet
 for the harness to compare with dbt's.
 
@@ -199,6 +199,23 @@ def label_metrics(
     return performance, pd.DataFrame(bin_rows), segment_calibration
 
 
+def bare_scan(scores_path: Path) -> tuple[str, float]:
+    """The floor any monitoring of the file costs: one DuckDB pass with a count, a mean and a
+    count of distinct entities per day. Returns a summary and the query's seconds."""
+    import time
+
+    import duckdb
+
+    with duckdb.connect() as connection:
+        start = time.perf_counter()
+        rows = connection.execute(
+            "select score_date, count(*), avg(score), count(distinct entity_id) from read_parquet(?) group by score_date",
+            [str(scores_path)],
+        ).fetchall()
+        seconds = time.perf_counter() - start
+    return f"bare scan: {len(rows)} days, {sum(row[1] for row in rows):,} rows in {seconds:.2f} s", seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -206,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument("--scores-path", type=Path, required=True)
     drift.add_argument("--numeric-features", nargs="*", default=[])
     drift.add_argument("--categorical-features", nargs="*", default=[])
+    scan = commands.add_parser("scan", help="a bare DuckDB scan: count, mean score, distinct entities per day")
+    scan.add_argument("--scores-path", type=Path, required=True)
+    scan.add_argument("--seconds-out", type=Path, default=None, help="write the query's seconds to this file")
     labels = commands.add_parser("labels", help="model performance, calibration bins, segment calibration")
     labels.add_argument("--scores-path", type=Path, required=True)
     labels.add_argument("--labels-path", type=Path, required=True)
@@ -218,6 +238,12 @@ def main() -> None:
     args = build_parser().parse_args()
     if args.command == "drift":
         print(drift_metrics(args.scores_path, args.numeric_features, args.categorical_features))
+        return
+    if args.command == "scan":
+        summary, seconds = bare_scan(args.scores_path)
+        if args.seconds_out:
+            args.seconds_out.write_text(f"{seconds:.3f}\n")
+        print(summary)
         return
     performance, bins, segments = label_metrics(args.scores_path, args.labels_path, args.segment_columns)
     performance.to_parquet(args.performance_out, index=False)

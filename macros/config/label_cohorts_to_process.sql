@@ -1,5 +1,5 @@
 {#
-  purpose: a query giving the due label cohorts a label mart (re)computes this run. A full build
+  purpose: a query giving the due label cohorts (due_date <= the monitoring date) a label mart (re)computes this run. A full build
            takes every due cohort. An incremental run takes every due cohort of each score date on
            which some due cohort is new to the mart or has a label_state different from the stored
            one (late or corrected labels, bad label rows), however old the date. Whole dates are
@@ -15,10 +15,11 @@
     {%- if skip_unlabelled is not boolean -%}
         {{ exceptions.raise_compiler_error("score_monitoring: label_cohorts_to_process() skip_unlabelled must be true or false, got '" ~ skip_unlabelled ~ "'") }}
     {%- endif -%}
+    {%- set is_due = 'due_date <= ' ~ score_monitoring.date_literal(score_monitoring.monitoring_date()) %}
     select *
     from {{ cohorts }}
     where
-        is_due
+        {{ is_due }}
         {%- if is_incremental() %}
         and score_date in (
             select changed_cohorts.score_date
@@ -28,7 +29,7 @@
                     changed_cohorts.score_date = stored_cohorts.score_date
                     and changed_cohorts.model_name = stored_cohorts.model_name
             where
-                changed_cohorts.is_due
+                changed_cohorts.{{ is_due }}
                 and (stored_cohorts.label_state is null or stored_cohorts.label_state <> changed_cohorts.label_state)
                 {%- if skip_unlabelled %}
                 and (stored_cohorts.label_state is not null or changed_cohorts.labelled_count > 0)

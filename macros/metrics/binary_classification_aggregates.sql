@@ -7,7 +7,7 @@
   args: score - SQL expression of the valid score; label - of the 0/1 label; decision - of the
         boolean decision
   example: select score_date, model_name, {{ score_monitoring.binary_classification_aggregates('score', 'label', 'decision') }}
-           from int_labelled_scores group by score_date, model_name
+           from int_label_matches where is_used group by score_date, model_name
 #}
 {% macro binary_classification_aggregates(score, label, decision) %}
     {%- for name, value in [('score', score), ('label', label), ('decision', decision)] -%}

@@ -3,6 +3,7 @@
     equal-width score bins on [0, 1] (the last closed at 1), every bin present: an empty bin has
     row_count 0 and NULL means. -#}
 {%- set bin_count = 10 -%}
+{%- set mart_dates = score_monitoring.label_mart_dates() -%}
 {%- set double_type = score_monitoring.type_double() -%}
 
 with label_cohorts as (
@@ -43,6 +44,7 @@ filled_bins as (
         on
             calibration_bins.score_date = cohorts_to_process.score_date
             and calibration_bins.model_name = cohorts_to_process.model_name
+    where {{ score_monitoring.score_date_list_filter('calibration_bins.score_date', mart_dates) }}
 
 ),
 

@@ -3,6 +3,7 @@
     due cohort, with the cohort's bad label input and why an undefined metric is NULL. Not a
     monitoring_state table: a cohort's row appears once it is due, so its latest date trails the
     score tables by the label horizon; late labels re-open old cohorts through label_state. -#}
+{%- set mart_dates = score_monitoring.label_mart_dates() %}
 
 with label_cohorts as (
 
@@ -10,9 +11,9 @@ with label_cohorts as (
 
 ),
 
-labelled_scores as (
+label_matches as (
 
-    select * from {{ ref('int_labelled_scores') }}
+    select * from {{ ref('int_label_matches') }}
 
 ),
 
@@ -24,12 +25,15 @@ cohorts_to_process as (
 
 processed_labelled_scores as (
 
-    select labelled_scores.*
-    from labelled_scores
+    select label_matches.*
+    from label_matches
     inner join cohorts_to_process
         on
-            labelled_scores.score_date = cohorts_to_process.score_date
-            and labelled_scores.model_name = cohorts_to_process.model_name
+            label_matches.score_date = cohorts_to_process.score_date
+            and label_matches.model_name = cohorts_to_process.model_name
+    where
+        {{ score_monitoring.score_date_list_filter('label_matches.score_date', mart_dates) }}
+        and label_matches.is_used
 
 ),
 
@@ -52,6 +56,7 @@ calibration_bins as (
         on
             int_calibration_bins.score_date = cohorts_to_process.score_date
             and int_calibration_bins.model_name = cohorts_to_process.model_name
+    where {{ score_monitoring.score_date_list_filter('int_calibration_bins.score_date', mart_dates) }}
 
 ),
 

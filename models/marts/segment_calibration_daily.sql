@@ -4,6 +4,7 @@
     only given where the segment has at least the model's min_segment_rows labelled rows, so small
     segments cannot raise the segment check on noise. -#}
 {%- set double_type = score_monitoring.type_double() -%}
+{%- set mart_dates = score_monitoring.label_mart_dates(skip_unlabelled=true) -%}
 {%- set string_type = dbt.type_string() -%}
 
 with label_cohorts as (
@@ -12,9 +13,9 @@ with label_cohorts as (
 
 ),
 
-labelled_scores as (
+label_matches as (
 
-    select * from {{ ref('int_labelled_scores') }}
+    select * from {{ ref('int_label_matches') }}
 
 ),
 
@@ -27,13 +28,16 @@ cohorts_to_process as (
 processed_labelled_scores as (
 
     select
-        labelled_scores.*,
+        label_matches.*,
         cohorts_to_process.label_state
-    from labelled_scores
+    from label_matches
     inner join cohorts_to_process
         on
-            labelled_scores.score_date = cohorts_to_process.score_date
-            and labelled_scores.model_name = cohorts_to_process.model_name
+            label_matches.score_date = cohorts_to_process.score_date
+            and label_matches.model_name = cohorts_to_process.model_name
+    where
+        {{ score_monitoring.score_date_list_filter('label_matches.score_date', mart_dates) }}
+        and label_matches.is_used
 
 ),
 

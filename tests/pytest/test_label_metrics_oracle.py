@@ -12,6 +12,7 @@ with scikit-learn and with the definitions in README.md's data contract to 1e-9.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -161,6 +162,8 @@ class Built:
     project: DbtProject
     # Table name -> rows after each build: first labels, late labels added, unchanged re-run.
     snapshots: tuple[dict[str, pd.DataFrame], ...]
+    # After each build, the score_date filter of the label models' one scan of the scores.
+    score_scans: tuple[str, ...]
 
     def final(self, table: str) -> pd.DataFrame:
         return self.snapshots[-1][table]
@@ -192,12 +195,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
             "min_segment_rows": MIN_SEGMENT_ROWS,
         },
     )
-    snapshots = []
+    snapshots, score_scans = [], []
     for batch in (first_labels, labels, labels):
         write_parquet(batch, labels_path)
         project.build_gate_may_fail()
         snapshots.append(snapshot(project))
-    yield Built(scores, first_labels, labels, project, tuple(snapshots))
+        score_scans.append(score_scan_filter(project))
+    yield Built(scores, first_labels, labels, project, tuple(snapshots), tuple(score_scans))
+
+
+def score_scan_filter(project: DbtProject) -> str:
+    compiled = project.workdir / "target" / "compiled" / "score_monitoring" / "models" / "intermediate"
+    sql = (compiled / "int_label_matches.sql").read_text()
+    scan = re.search(r"from staged_scores\s+where (score_date [^\n]+)", sql)
+    assert scan, sql
+    return scan.group(1).strip()
 
 
 # --- the oracle -------------------------------------------------------------------------------
@@ -481,6 +493,21 @@ def test_late_labels_update_the_old_cohort(built: Built) -> None:
         for frame in (first, late)
     ]
     pd.testing.assert_frame_equal(first[~is_late[0]].reset_index(drop=True), late[~is_late[1]].reset_index(drop=True))
+
+
+def test_a_daily_run_reads_scores_only_for_changed_label_cohorts(built: Built) -> None:
+    """Changed cohorts are found from the labels alone: after the late batch for LATE_COHORT the
+    scores are read for its date and the monitoring date only, and after an unchanged re-run for
+    the monitoring date only (a full build reads every date)."""
+    full, late, rerun = built.score_scans
+    assert full == f"score_date <= date '{MONITORING_DATE}'"
+    assert late == f"score_date in (date '{LATE_COHORT[0]}', date '{MONITORING_DATE}')"
+    assert rerun == f"score_date in (date '{MONITORING_DATE}')"
+    with duckdb.connect(str(built.project.db_path), read_only=True) as connection:
+        changed = connection.execute(
+            f"select score_date, model_name from {MONITORING_SCHEMA}.int_label_fingerprints where is_changed"
+        ).fetchall()
+    assert changed == [], "the unchanged re-run found changed cohorts"
 
 
 def test_rerun_is_idempotent(built: Built) -> None:

@@ -41,7 +41,7 @@
             {'name': 'decision_rate_shift', 'metric': 'abs(model_day.decision_rate - model_day.reference_decision_rate)',
                 'reasons': [no_rows, ("model_day.decision_rate is null", "'no decision known on this day'"), no_reference_days]},
             {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
-            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
+            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores]},
         ]) -%}
         {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
             'applies': 'review_flag' in score_monitoring.input_columns('scores'),
@@ -51,11 +51,11 @@
     {%- if family in [none, 'feature'] -%}
         {%- set no_values = [
             ("feature.current_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values on this day')"),
-            ("feature.reference_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values in the reference window')"),
+            ("feature.reference_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values in the reference (window or profile)')"),
         ] -%}
         {%- do by_family.feature.extend([
             {'name': 'feature_psi', 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values},
-            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': no_values},
+            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': [score_monitoring.profile_ks_reason('feature.model_name')] + no_values},
             {'name': 'feature_missing_rate_increase', 'subject': 'feature.feature_name', 'metric': 'feature.missing_rate - feature.reference_missing_rate', 'types': ['numeric', 'categorical'],
                 'reasons': [("feature.reference_missing_rate is null", "concat('feature ', feature.feature_name, ': no reference rows to compare missingness with')")]},
             {'name': 'feature_out_of_range_share', 'subject': 'feature.feature_name', 'metric': 'feature.out_of_reference_range_share', 'types': ['numeric'], 'reasons': no_values},

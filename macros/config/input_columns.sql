@@ -1,8 +1,8 @@
 {#
-  purpose: the columns of an input (scores or labels) as a dict of lower-case name -> data type,
+  purpose: the columns of an input (scores, labels or reference_profile) as a dict of lower-case name -> data type,
            so staging can adapt optional columns and name missing ones. Empty at parse time.
            Stops with a message naming the var when the input does not exist.
-  args: input_name - 'scores' or 'labels' (a configured input)
+  args: input_name - 'scores', 'labels' or 'reference_profile' (a configured input)
   example: {% set columns = score_monitoring.input_columns('scores') %}
 #}
 {% macro input_columns(input_name) %}

@@ -3,12 +3,12 @@
            or snapshot read with ref()), <input>_path ('path', parquet files, DuckDB only) and
            <input>_table ('table', in vars source_project / source_dataset); none when no var is
            set (an error for scores, which every run needs).
-  args: input_name - 'scores' or 'labels'
+  args: input_name - 'scores', 'labels' or 'reference_profile'
   example: {% if score_monitoring.input_kind('labels') is not none %} ... {% endif %}
 #}
 {% macro input_kind(input_name) %}
-    {%- if input_name not in ['scores', 'labels'] -%}
-        {{ exceptions.raise_compiler_error("score_monitoring: input_kind() takes 'scores' or 'labels', got '" ~ input_name ~ "'") }}
+    {%- if input_name not in ['scores', 'labels', 'reference_profile'] -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: input_kind() takes 'scores', 'labels' or 'reference_profile', got '" ~ input_name ~ "'") }}
     {%- endif -%}
     {%- for kind in ['model', 'path', 'table'] -%}
         {%- if score_monitoring.setting(input_name ~ '_' ~ kind) not in [none, ''] -%}

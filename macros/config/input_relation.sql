@@ -2,11 +2,11 @@
   purpose: the relation an input is read from, as input_kind() chooses: ref(var <input>_model) in the
            root project, or the dbt source score_monitoring_inputs.<input>_files (parquet, var
            <input>_path) or score_monitoring_inputs.<input> (var <input>_table), so the DAG, the
-           docs and dbt source freshness see every input. none for an unconfigured labels input.
+           docs and dbt source freshness see every input. none for an unconfigured labels or reference_profile input.
            With declare=false (compile-time reads of columns or the latest date) the same relation
            is looked up in the graph without adding a DAG edge: the staging models hold the one
            edge to each input, and every model is downstream of them.
-  args: input_name - 'scores' or 'labels'; declare - add the DAG edge (ref() / source()), default true
+  args: input_name - 'scores', 'labels' or 'reference_profile'; declare - add the DAG edge (ref() / source()), default true
   example: select * from {{ score_monitoring.input_relation('scores') }}
 #}
 {% macro input_relation(input_name, declare=true) %}

@@ -1,7 +1,7 @@
 {#
   purpose: a parquet path or glob from a var, refused when it could break out of its SQL string
            literal (or the source's location template).
-  args: var_name - 'scores_path' or 'labels_path'
+  args: var_name - 'scores_path', 'labels_path' or 'reference_profile_path'
   example: {% do score_monitoring.parquet_path('scores_path') %}
 #}
 {% macro parquet_path(var_name) %}

@@ -7,8 +7,9 @@
            'current': P (the processed days themselves);
            'reference': the processed days and their drift reference windows, the earliest over
              every model's drift_reference_mode: trailing P - drift_reference_days; fixed
-             least(drift_reference_start, P); previous P - var previous_reference_max_gap_days (an
-             earlier score date further back than that is no reference, in every run);
+             least(drift_reference_start, P); previous and profile P - var
+             previous_reference_max_gap_days (an earlier score date further back than that is no
+             reference, in every run);
            'labels': the label cohorts the run may (re)compute: least(P - the largest
              label_horizon_days of any model, M - var label_lookback_days); older cohorts are
              frozen (late labels for them are not read).

@@ -32,10 +32,13 @@
         {%- for key in per_model_keys -%}
             {%- do ns.origin.update({key: ("monitored_models." ~ scope ~ "." ~ key) if key in own else ("var " ~ key)}) -%}
         {%- endfor -%}
-        {%- set modes = ['previous', 'trailing', 'fixed'] -%}
+        {%- set modes = ['previous', 'trailing', 'fixed', 'profile'] -%}
         {%- set mode = score_monitoring.setting('drift_reference_mode', model_name) -%}
         {%- if mode not in modes -%}
             {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.drift_reference_mode ~ " is '" ~ mode ~ "'; use one of " ~ modes | join(', ')) }}
+        {%- endif -%}
+        {%- if mode == 'profile' and not score_monitoring.reference_profile_enabled() -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: drift_reference_mode 'profile' (" ~ ns.origin.drift_reference_mode ~ ") needs a reference profile: set var reference_profile_model, reference_profile_path or reference_profile_table (README, \"Reference profiles\")") }}
         {%- endif -%}
         {%- set reference_start = score_monitoring.setting('drift_reference_start', model_name) -%}
         {%- set reference_end = score_monitoring.setting('drift_reference_end', model_name) -%}

@@ -1,6 +1,7 @@
 {#- One row per bin of every numeric drift subject (the score and numeric features): the
     reference-decile bins of int_drift_edges with counts and shares over non-null values on both
-    sides, and the current values outside the reference range. -#}
+    sides, and the current values outside the reference range. In drift_reference_mode 'profile'
+    the bins and reference counts are the profile's. -#}
 
 with drift_values as (
 
@@ -11,6 +12,18 @@ with drift_values as (
 edges as (
 
     select * from {{ ref('int_drift_edges') }}
+
+),
+
+windows as (
+
+    select * from {{ ref('int_monitoring_windows') }}
+
+),
+
+reference_profile as (
+
+    select * from {{ ref('int_reference_profile') }}
 
 ),
 
@@ -35,7 +48,7 @@ binned_values as (
 
 ),
 
-bin_counts as (
+value_bin_counts as (
 
     select
         score_date,
@@ -46,6 +59,43 @@ bin_counts as (
         {{ score_monitoring.count_where("side = 'reference'") }} as reference_count,
         {{ score_monitoring.count_where("side = 'current' and is_out_of_reference_range") }} as current_out_of_range_count
     from binned_values
+    group by score_date, model_name, feature_name, bin_index
+
+),
+
+profile_bin_counts as (
+
+    {#- A model in drift_reference_mode 'profile' has no reference rows: its profile's counts instead. #}
+    select
+        windows.score_date,
+        reference_profile.model_name,
+        reference_profile.feature_name,
+        reference_profile.bin_index,
+        0 as current_count,
+        reference_profile.reference_count,
+        0 as current_out_of_range_count
+    from reference_profile
+    inner join windows
+        on reference_profile.model_name = windows.model_name
+    where reference_profile.feature_type = 'numeric'
+
+),
+
+bin_counts as (
+
+    select
+        score_date,
+        model_name,
+        feature_name,
+        bin_index,
+        cast(sum(current_count) as {{ dbt.type_bigint() }}) as current_count,
+        cast(sum(reference_count) as {{ dbt.type_bigint() }}) as reference_count,
+        cast(sum(current_out_of_range_count) as {{ dbt.type_bigint() }}) as current_out_of_range_count
+    from (
+        select * from value_bin_counts
+        union all
+        select * from profile_bin_counts
+    ) as counted_bins
     group by score_date, model_name, feature_name, bin_index
 
 ),

@@ -3,6 +3,7 @@
     share of current values outside the reference range. Rows exist even with no reference; metrics are NULL
     unless both sides have values. -#}
 {%- set comparable = 'value_counts.current_value_count > 0 and value_counts.reference_value_count > 0' -%}
+{%- set is_profiled = score_monitoring.setting_sql('drift_reference_mode', 'windows.model_name') ~ " = 'profile'" -%}
 
 with windows as (
 
@@ -51,10 +52,11 @@ window_features as (
     select
         windows.score_date,
         windows.model_name,
-        windows.reference_start,
-        windows.reference_end,
         monitored_features.feature_name,
-        monitored_features.feature_type
+        monitored_features.feature_type,
+        {#- A profile is the reference of a profiled model's distributions, not a window of scores. #}
+        case when {{ is_profiled }} then null else windows.reference_start end as reference_start,
+        case when {{ is_profiled }} then null else windows.reference_end end as reference_end
     from windows
     inner join monitored_features
         on monitored_features.model_scope = {{ score_monitoring.model_scope_key('windows.model_name') }}

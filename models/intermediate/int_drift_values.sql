@@ -75,6 +75,8 @@ reference_rows as (
             and staged_scores.score_date between windows.reference_start and windows.reference_end
     where
         {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', reference_start, reference_end) }}
+        {#- A model in drift_reference_mode 'profile' takes its reference side from int_reference_profile. #}
+        and {{ score_monitoring.setting_sql('drift_reference_mode', 'windows.model_name') }} <> 'profile'
 
 ),
 

@@ -13,7 +13,8 @@
 {%- set reference_starts = {} -%}
 {%- set reference_ends = {} -%}
 {%- for scope, model_settings in settings.items() -%}
-    {%- if model_settings.drift_reference_mode == 'previous' -%}
+    {#- A profile holds the distributions only: volume, decision and review rates compare with the previous date. -#}
+    {%- if model_settings.drift_reference_mode in ['previous', 'profile'] -%}
         {#- An earlier score date more than var previous_reference_max_gap_days back is no reference
             (the incremental scan does not reach it; full builds apply the same rule). -#}
         {%- set previous = "case when previous_score_date >= " ~ score_monitoring.add_days('score_date', -max_gap_days) ~ " then previous_score_date end" -%}

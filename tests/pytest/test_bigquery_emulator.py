@@ -51,6 +51,7 @@ from bq_emulator_fixture import (
     EMULATOR_PROJECT,
     MONITORING_DATASET,
     ROOT,
+    SOURCE_DATASET,
     TARGET_DATASET,
     EmulatorDbt,
     EmulatorPipeline,
@@ -407,3 +408,107 @@ def test_unknown_quantile_method_is_refused(tmp_path: Path) -> None:
     assert result.returncode != 0, output[-6000:]
     assert "Compilation Error" in output, output[-6000:]
     assert "var quantile_method is 'median'; use one of approx, exact" in output, output[-6000:]
+
+
+# --- drift_reference_mode profile on both engines ----------------------------------------------
+
+PROFILE_DATASET = f"{TARGET_DATASET}_profile"
+PROFILED_MODEL = "churn"
+PROFILE_MODELS = ("--select", "+feature_drift_daily", "+score_drift_daily")
+PROFILE_METRICS = ["psi", "js_distance", "l_inf", "new_category_share", "out_of_reference_range_share",
+                   "missing_rate", "reference_missing_rate"]  # fmt: skip
+
+
+class ProfileEmulatorDbt(EmulatorDbt):
+    """EmulatorDbt writing to its own dataset, so the default-mode tables stay as built."""
+
+    def env(self) -> dict[str, str]:
+        return {**super().env(), "SCORE_MONITORING_BQ_EMULATOR_DATASET": PROFILE_DATASET}
+
+
+def demo_profile(scores_path: Path, features: dict[str, str]) -> pd.DataFrame:
+    """A "training" profile of the churn model from its first demo day: decile bins of the numeric
+    subjects (minimum and maximum on the outer edges, a missing-values bin), category counts."""
+    frame = pd.read_parquet(scores_path)
+    first = frame[(frame["model_name"] == PROFILED_MODEL) & (frame["score_date"] == frame["score_date"].min())]
+    rows: list[dict[str, object]] = []
+    for feature, feature_type in features.items():
+        values = first[feature]
+        present = values.dropna()
+        if feature_type == "numeric":
+            numbers = present.to_numpy(dtype=float)
+            inner = np.unique(np.quantile(numbers, np.arange(1, 10) / 10))
+            bounds = [float(numbers.min()), *map(float, inner), float(numbers.max())]
+            counts = np.bincount(np.searchsorted(inner, numbers, side="right"), minlength=len(inner) + 1)
+            rows += [
+                {"feature_name": feature, "bin_index": index, "lower_edge": bounds[index],
+                 "upper_edge": bounds[index + 1], "category_value": None, "reference_count": int(count)}
+                for index, count in enumerate(counts)
+            ]  # fmt: skip
+        else:
+            for index, (category, count) in enumerate(sorted(present.value_counts().items())):
+                rows.append({"feature_name": feature, "bin_index": index, "lower_edge": None, "upper_edge": None,
+                             "category_value": category, "reference_count": int(count)})  # fmt: skip
+        rows.append({"feature_name": feature, "bin_index": -1, "lower_edge": None, "upper_edge": None,
+                     "category_value": None, "reference_count": int(values.isna().sum()) + 3})  # fmt: skip
+    return pd.DataFrame(rows).assign(model_name=PROFILED_MODEL)
+
+
+def struct_sql(row: dict[str, object]) -> str:
+    def literal(value: object, sql_type: str) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return f"cast(null as {sql_type})"
+        return f"cast({value!r} as {sql_type})" if sql_type != "string" else "'" + str(value).replace("'", "\\'") + "'"
+
+    types = {"model_name": "string", "feature_name": "string", "bin_index": "int64", "lower_edge": "float64",
+             "upper_edge": "float64", "category_value": "string", "reference_count": "int64"}  # fmt: skip
+    return "struct(" + ", ".join(f"{literal(row[name], sql_type)} as {name}" for name, sql_type in types.items()) + ")"
+
+
+def test_profile_mode_is_the_same_double_on_both_engines(emulator_pipeline: EmulatorPipeline, tmp_path: Path) -> None:
+    """Both engines bin the churn model's days against the same stored edges: every count equal and
+    every metric the same double up to summation order (1e-12); KS NULL on both; the other model's
+    rows (previous mode) as in the main build."""
+    vars_at7 = emulator_pipeline.vars_at(DAY7)
+    features = {"score": "numeric", **dict.fromkeys(vars_at7["numeric_features"], "numeric"),  # type: ignore[arg-type]
+                **dict.fromkeys(vars_at7["categorical_features"], "categorical")}  # type: ignore[arg-type]  # fmt: skip
+    profile = demo_profile(emulator_pipeline.scores_path, features)
+    profile_mode = {"monitored_models": {PROFILED_MODEL: {"drift_reference_mode": "profile"}}}
+    client = bigquery_client(emulator_pipeline.endpoint)
+    try:
+        structs = ", ".join(struct_sql(row) for row in profile.to_dict("records"))
+        client.query(
+            f"create or replace table `{EMULATOR_PROJECT}.{SOURCE_DATASET}.reference_profile` as "
+            f"select * from unnest([{structs}])"
+        ).result()
+        emulator = ProfileEmulatorDbt(workdir=tmp_path / "bq", endpoint=emulator_pipeline.endpoint)
+        dbt_ok(emulator.dbt("run", *PROFILE_MODELS, "--full-refresh",
+                            vars={**vars_at7, **profile_mode, "reference_profile_table": "reference_profile"}))  # fmt: skip
+        rows = client.query(
+            f"select * from `{EMULATOR_PROJECT}.{PROFILE_DATASET}_score_monitoring.feature_drift_daily`"
+        ).result()
+        on_emulator = pd.DataFrame([dict(row) for row in rows])
+    finally:
+        client.close()
+    duck = DbtProject(
+        workdir=tmp_path / "duckdb",
+        base_vars={**demo_vars(emulator_pipeline.scores_path, emulator_pipeline.labels_path), "monitoring_date": DAY7,
+                   **profile_mode, "reference_profile_path": str(tmp_path / "profile.parquet")},
+    )  # fmt: skip
+    profile.to_parquet(tmp_path / "profile.parquet", index=False)
+    dbt_ok(duck.dbt("run", *PROFILE_MODELS, "--full-refresh"))
+    on_duckdb = duck.table("feature_drift_daily")
+    keys = ["score_date", "model_name", "feature_name"]
+    left, right = normalise(on_emulator, keys), normalise(on_duckdb, keys)
+    assert left[keys].astype(str).values.tolist() == right[keys].astype(str).values.tolist()
+    profiled = right["model_name"] == PROFILED_MODEL
+    assert profiled.sum() > 0 and right.loc[profiled, "psi"].notna().all()
+    assert left.loc[profiled, "ks_statistic"].isna().all() and right.loc[profiled, "ks_statistic"].isna().all()
+    for column in ["current_value_count", "reference_value_count", "bin_count"]:
+        assert left[column].astype("Int64").tolist() == right[column].astype("Int64").tolist(), column
+    for column in PROFILE_METRICS:
+        for emulator_value, duckdb_value in zip(left.loc[profiled, column], right.loc[profiled, column], strict=True):
+            if pd.isna(duckdb_value):
+                assert pd.isna(emulator_value), column
+            else:
+                assert math.isclose(float(emulator_value), float(duckdb_value), rel_tol=1e-12, abs_tol=1e-15), column

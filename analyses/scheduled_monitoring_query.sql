@@ -1,7 +1,7 @@
 {#- The standalone score-monitoring query for BigQuery scheduled queries: one row per model for
     the run date (@run_date), built from the project's macros, with the score health metrics,
-    the score PSI against the model's previous score date (looked for within
-    var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status:
+    the score PSI and its psi_critical_value against the model's previous score date (looked for
+    within var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status:
     the registry's checks it has inputs for, judged by the thresholds seed and the one status rule. -#}
 {%- set run_date = score_monitoring.run_date_parameter() -%}
 {%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
@@ -84,6 +84,15 @@ reference_edges as (
 
 ),
 
+reference_bin_counts as (
+
+    select
+        model_name,
+        {{ score_monitoring.edge_bin_count('edge_') }} as bin_count
+    from reference_edges
+
+),
+
 binned_scores as (
 
     select
@@ -122,6 +131,8 @@ bin_shares as (
 
     select
         model_name,
+        current_count,
+        reference_count,
         {{ score_monitoring.safe_divide('current_count', 'sum(current_count) over (partition by model_name)') }} as current_share,
         {{ score_monitoring.safe_divide('reference_count', 'sum(reference_count) over (partition by model_name)') }} as reference_share
     from bin_counts
@@ -131,10 +142,30 @@ bin_shares as (
 score_psi as (
 
     select
-        model_name,
-        {{ score_monitoring.population_stability_index('current_share', 'reference_share') }} as psi
+        bin_shares.model_name,
+        {{ score_monitoring.population_stability_index('bin_shares.current_share', 'bin_shares.reference_share') }} as psi,
+        sum(bin_shares.current_count) as current_row_count,
+        max(reference_bin_counts.bin_count) as bin_count
     from bin_shares
-    group by model_name
+    inner join reference_bin_counts
+        on bin_shares.model_name = reference_bin_counts.model_name
+    group by bin_shares.model_name
+
+),
+
+score_significance as (
+
+    select
+        score_psi.model_name,
+        score_psi.psi,
+        score_psi.current_row_count,
+        {{ score_monitoring.psi_critical_value(
+            'critical_values.critical_value', 'score_psi.bin_count', 'score_psi.current_row_count', 'reference_deciles.value_count'
+        ) }} as psi_critical_value
+    from score_psi
+    inner join reference_deciles
+        on score_psi.model_name = reference_deciles.model_name
+    {{ score_monitoring.chi_square_critical_value_join('score_psi.bin_count - 1') }}
 
 ),
 
@@ -146,14 +177,16 @@ model_metrics as (
         model_quantiles.score_p{{ '%02d' % percent }},
         {%- endfor %}
         previous_score_dates.reference_date,
-        score_psi.psi
+        score_significance.psi,
+        score_significance.psi_critical_value,
+        score_significance.current_row_count
     from model_health
     left join model_quantiles
         on model_health.model_name = model_quantiles.model_name
     left join previous_score_dates
         on model_health.model_name = previous_score_dates.model_name
-    left join score_psi
-        on model_health.model_name = score_psi.model_name
+    left join score_significance
+        on model_health.model_name = score_significance.model_name
 
 ),
 

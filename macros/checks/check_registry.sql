@@ -1,25 +1,31 @@
 {#
   purpose: the one list of checks. For each applicable check: name, family, row_alias (the alias
-           its SQL gives the family's row: model_day, feature, cohort or history), metric (SQL over
+           its SQL gives the family's row: model_day, feature, segment_day, cohort or history), metric (SQL over
            that row), reasons (the (condition, message) SQL
            pairs that make it unavailable, first match wins), and, where they apply, types (the
            feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
-           where (SQL limiting the rows it applies to) and history_metric / history_source (the
+           where (SQL limiting the rows it applies to), noise (drift_noise(): the significance rule of
+           a drift check) and history_metric / history_source (the
            mart column a learned z-score check follows). Only checks the inputs and settings allow
            are listed, unless applicable_only is false: review_rate_shift needs a review_flag
-           column, segment_calibration_gap a model with segment_columns. A check runs when the
+           column, segment_calibration_gap and the segment checks a model with segment_columns. A check runs when the
            thresholds seed has a row for it.
-  args: family - 'score', 'feature', 'label' or 'learned'; none lists every family;
+  args: family - 'score', 'feature', 'segment', 'label' or 'learned'; none lists every family;
         applicable_only - drop the checks the inputs and settings rule out (default true)
   example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
 #}
 {% macro check_registry(family=none, applicable_only=true) %}
-    {%- set families = ['score', 'feature', 'label', 'learned'] -%}
+    {%- set families = ['score', 'feature', 'segment', 'label', 'learned'] -%}
     {%- if family is not none and family not in families -%}
         {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
     {%- endif -%}
     {%- set string_type = dbt.type_string() -%}
-    {%- set by_family = {'score': [], 'feature': [], 'label': [], 'learned': []} -%}
+    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'label': [], 'learned': []} -%}
+    {%- set segmented_scopes = [] -%}
+    {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
+        {%- do segmented_scopes.append(scope) -%}
+    {%- endfor -%}
+    {%- set segmented_scope_list = "('" ~ segmented_scopes | join("', '") ~ "')" -%}
 
     {%- if family in [none, 'score'] -%}
         {%- set no_rows = ("model_day.row_count = 0", "'no rows scored on this day'") -%}
@@ -40,8 +46,10 @@
             {'name': 'out_of_bounds_rate', 'metric': score_monitoring.safe_divide('model_day.out_of_bounds_count', 'model_day.row_count'), 'reasons': [no_rows]},
             {'name': 'decision_rate_shift', 'metric': 'abs(model_day.decision_rate - model_day.reference_decision_rate)',
                 'reasons': [no_rows, ("model_day.decision_rate is null", "'no decision known on this day'"), no_reference_days]},
-            {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores]},
-            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores]},
+            {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores],
+                'noise': score_monitoring.drift_noise('critical', 'model_day.psi', 'model_day.psi_critical_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'psi_critical_value')},
+            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores],
+                'noise': score_monitoring.drift_noise('p_value', 'model_day.ks_statistic', 'model_day.ks_p_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'ks_p_value')},
         ]) -%}
         {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
             'applies': 'review_flag' in score_monitoring.input_columns('scores'),
@@ -54,12 +62,31 @@
             ("feature.reference_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values in the reference (window or profile)')"),
         ] -%}
         {%- do by_family.feature.extend([
-            {'name': 'feature_psi', 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values},
-            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': [score_monitoring.profile_ks_reason('feature.model_name')] + no_values},
+            {'name': 'feature_psi', 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values,
+                'noise': score_monitoring.drift_noise('critical', 'feature.psi', 'feature.psi_critical_value', 'feature.current_value_count', 'feature.reference_value_count', 'psi_critical_value')},
+            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': [score_monitoring.profile_ks_reason('feature.model_name')] + no_values,
+                'noise': score_monitoring.drift_noise('p_value', 'feature.ks_statistic', 'feature.ks_p_value', 'feature.current_value_count', 'feature.reference_value_count', 'ks_p_value')},
             {'name': 'feature_missing_rate_increase', 'subject': 'feature.feature_name', 'metric': 'feature.missing_rate - feature.reference_missing_rate', 'types': ['numeric', 'categorical'],
                 'reasons': [("feature.reference_missing_rate is null", "concat('feature ', feature.feature_name, ': no reference rows to compare missingness with')")]},
             {'name': 'feature_out_of_range_share', 'subject': 'feature.feature_name', 'metric': 'feature.out_of_reference_range_share', 'types': ['numeric'], 'reasons': no_values},
             {'name': 'feature_new_category_share', 'subject': 'feature.feature_name', 'metric': 'feature.new_category_share', 'types': ['categorical'], 'reasons': no_values},
+        ]) -%}
+    {%- endif -%}
+
+    {%- if family in [none, 'segment'] -%}
+        {%- set segment_reference = ("coalesce(segment_day.reference_row_count, 0) = 0", "'no reference rows of the model to compare its segments with'") -%}
+        {%- do by_family.segment.extend([
+            {'name': 'segment_score_psi', 'metric': 'segment_day.worst_psi', 'applies': segmented_scopes | length > 0,
+                'subject': "case when segment_day.worst_psi is not null then segment_day.worst_psi_segment end",
+                'where': score_monitoring.model_scope_key('segment_day.model_name') ~ " in " ~ segmented_scope_list,
+                'reasons': [segment_reference, ("segment_day.worst_psi is null", "concat('no segment has min_segment_rows (', cast("
+                    ~ score_monitoring.setting_sql('min_segment_rows', 'segment_day.model_name') ~ " as " ~ string_type ~ "), ') valid scores both today and in the reference')")],
+                'noise': score_monitoring.drift_noise('critical', 'segment_day.worst_psi', 'segment_day.worst_psi_critical_value', 'segment_day.worst_psi_row_count', 'segment_day.worst_psi_reference_row_count', 'psi_critical_value')},
+            {'name': 'segment_volume_shift', 'metric': 'segment_day.worst_share_shift', 'applies': segmented_scopes | length > 0,
+                'subject': "case when segment_day.worst_share_shift is not null then segment_day.worst_share_segment end",
+                'where': score_monitoring.model_scope_key('segment_day.model_name') ~ " in " ~ segmented_scope_list,
+                'reasons': [segment_reference],
+                'noise': score_monitoring.drift_noise('critical', 'segment_day.worst_share_shift', 'segment_day.worst_share_critical_value', 'segment_day.row_count', 'segment_day.reference_row_count', 'row_share_critical_value')},
         ]) -%}
     {%- endif -%}
 
@@ -81,13 +108,9 @@
         {%- for kind in ['invalid', 'duplicate', 'orphan'] -%}
             {%- do by_family.label.append({'name': kind ~ '_label_rate', 'metric': score_monitoring.safe_divide('cohort.' ~ kind ~ '_label_count', 'cohort.label_row_count'), 'reasons': [no_label_rows]}) -%}
         {%- endfor -%}
-        {%- set segmented_scopes = [] -%}
-        {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
-            {%- do segmented_scopes.append(scope) -%}
-        {%- endfor -%}
         {%- do by_family.label.append({'name': 'segment_calibration_gap', 'metric': 'cohort.worst_segment_gap', 'applies': segmented_scopes | length > 0,
             'subject': "case when cohort.worst_segment_gap is not null then cohort.worst_segment_name end",
-            'where': score_monitoring.model_scope_key('cohort.model_name') ~ " in ('" ~ segmented_scopes | join("', '") ~ "')",
+            'where': score_monitoring.model_scope_key('cohort.model_name') ~ " in " ~ segmented_scope_list,
             'reasons': [no_labelled, ("cohort.worst_segment_gap is null", "concat(" ~ cohort_name ~ ", ': no segment has min_segment_rows (', cast("
                 ~ score_monitoring.setting_sql('min_segment_rows', 'cohort.model_name') ~ " as " ~ string_type ~ "), ') labelled rows')")]}) -%}
     {%- endif -%}
@@ -118,7 +141,7 @@
         {%- endfor -%}
     {%- endif -%}
 
-    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'label': 'cohort', 'learned': 'history'} -%}
+    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'label': 'cohort', 'learned': 'history'} -%}
     {%- set checks = [] -%}
     {%- for name in families if family in [none, name] -%}
         {%- for check in by_family[name] if check.get('applies', true) or not applicable_only -%}

@@ -1,6 +1,7 @@
 {#
   purpose: the long-format rows of a list of checks (score_date, model_name, check_family,
-           check_name, subject, metric_value, unavailable_reason): one SELECT per check over the
+           check_name, subject, metric_value, unavailable_reason, noise_note: why a drift metric is
+           within sampling noise, else NULL): one SELECT per check over the
            relation holding the family's rows, unioned.
   args: checks - entries of check_registry(), all of one family; relation - relation / CTE with
         score_date, model_name and every column the checks' SQL reads
@@ -20,7 +21,12 @@
         cast('{{ check.name }}' as {{ string_type }}) as check_name,
         {{ check.get('subject') or 'cast(null as ' ~ string_type ~ ')' }} as subject,
         cast({{ check.metric }} as {{ score_monitoring.type_double() }}) as metric_value,
-        {{ score_monitoring.first_reason(check.reasons) }} as unavailable_reason
+        {{ score_monitoring.first_reason(check.reasons) }} as unavailable_reason,
+        {%- if check.noise %}
+        case when {{ check.noise[0] }} then {{ check.noise[1] }} end as noise_note
+        {%- else %}
+        cast(null as {{ string_type }}) as noise_note
+        {%- endif %}
     from {{ relation }} as {{ check.row_alias }}
     {%- set conditions = ([check.row_alias ~ ".feature_type in ('" ~ check.types | join("', '") ~ "')"] if check.types else []) + ([check.where] if check.where else []) %}
     {%- if conditions %}

@@ -1,8 +1,10 @@
 {#
   purpose: a query that gives each check metric its thresholds (a named model beats '*', a named
-           subject beats an empty one; metrics without a threshold row are dropped) and its status.
+           subject beats an empty one; metrics without a threshold row are dropped), its
+           threshold_status (check_status()) and its status: a pass where noise_note says the
+           metric is within sampling noise, else the threshold_status.
   args: check_metrics - relation / CTE with score_date, model_name, check_family, check_name,
-        subject, metric_value, unavailable_reason; thresholds - relation / CTE shaped like the
+        subject, metric_value, unavailable_reason, noise_note; thresholds - relation / CTE shaped like the
         monitoring_thresholds seed
   example: evaluated_checks as ({{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }})
 #}
@@ -19,6 +21,7 @@
             check_metrics.subject,
             check_metrics.metric_value,
             check_metrics.unavailable_reason,
+            check_metrics.noise_note,
             thresholds.direction,
             thresholds.warn_threshold,
             thresholds.fail_threshold,
@@ -34,6 +37,14 @@
                 check_metrics.check_name = thresholds.check_name
                 and (check_metrics.model_name = thresholds.model_name or thresholds.model_name = '*')
                 and (check_metrics.subject = thresholds.subject or thresholds.subject is null)
+    ),
+
+    threshold_statuses as (
+        select
+            *,
+            {{ score_monitoring.check_status('metric_value', 'direction', 'warn_threshold', 'fail_threshold') }} as threshold_status
+        from matched_thresholds
+        where threshold_priority = 1
     )
 
     select
@@ -44,10 +55,12 @@
         subject,
         metric_value,
         unavailable_reason,
+        noise_note,
         direction,
         warn_threshold,
         fail_threshold,
-        {{ score_monitoring.check_status('metric_value', 'direction', 'warn_threshold', 'fail_threshold') }} as status
-    from matched_thresholds
-    where threshold_priority = 1
+        threshold_status,
+        {#- A drift breach within sampling noise is no breach (drift_noise()). #}
+        case when noise_note is not null and metric_value is not null then 'pass' else threshold_status end as status
+    from threshold_statuses
 {%- endmacro %}

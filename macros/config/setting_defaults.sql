@@ -28,6 +28,8 @@
             'zscore_min_history': 7,
             'zscore_same_weekday_metrics': [],
             'alert_cooldown_days': 3,
+            'drift_alpha': 0.01,
+            'drift_require_significance': true,
         },
         'per_model': {
             'numeric_features': [],

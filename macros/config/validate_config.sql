@@ -68,10 +68,11 @@
         {%- for name in feature_names if feature_names.count(name) > 1 -%}
             {{ exceptions.raise_compiler_error("score_monitoring: feature '" ~ name ~ "' is listed twice (or is 'score') in " ~ ns.origin.numeric_features ~ " / " ~ ns.origin.categorical_features) }}
         {%- endfor -%}
-        {%- for int_key, minimum in [('label_horizon_days', 0), ('drift_reference_days', 1), ('min_segment_rows', 1), ('categorical_top_k', 1)] -%}
+        {#- categorical_top_k + 1 bins must stay inside seed chi_square_critical_values (1000 degrees of freedom). -#}
+        {%- for int_key, minimum, maximum in [('label_horizon_days', 0, none), ('drift_reference_days', 1, none), ('min_segment_rows', 1, none), ('categorical_top_k', 1, 1000)] -%}
             {%- set value = score_monitoring.setting(int_key, model_name) -%}
-            {%- if value is not number or value is boolean or (value | int) != value or value < minimum -%}
-                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[int_key] ~ " must be an integer >= " ~ minimum ~ "; got '" ~ value ~ "'") }}
+            {%- if value is not number or value is boolean or (value | int) != value or value < minimum or (maximum is not none and value > maximum) -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[int_key] ~ " must be an integer >= " ~ minimum ~ (" and <= " ~ maximum if maximum is not none else "") ~ "; got '" ~ value ~ "'") }}
             {%- endif -%}
         {%- endfor -%}
         {%- set threshold = score_monitoring.setting('decision_threshold', model_name) -%}
@@ -106,6 +107,15 @@
     {%- set quantile_method = score_monitoring.setting('quantile_method') -%}
     {%- if quantile_method not in quantile_methods -%}
         {{ exceptions.raise_compiler_error("score_monitoring: var quantile_method is '" ~ quantile_method ~ "'; use one of " ~ quantile_methods | join(', ') ~ " (BigQuery quantiles: APPROX_QUANTILES or exact; DuckDB is always exact)") }}
+    {%- endif -%}
+    {#- The alphas of seed chi_square_critical_values (scripts/generate_chi_square_table.py). -#}
+    {%- set drift_alphas = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1] -%}
+    {%- set drift_alpha = score_monitoring.setting('drift_alpha') -%}
+    {%- if drift_alpha is not number or drift_alpha is boolean or drift_alpha not in drift_alphas -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var drift_alpha is '" ~ drift_alpha ~ "'; use one of " ~ drift_alphas | join(', ') ~ " (the significance levels of seed chi_square_critical_values)") }}
+    {%- endif -%}
+    {%- if score_monitoring.setting('drift_require_significance') is not boolean -%}
+        {{ exceptions.raise_compiler_error("score_monitoring: var drift_require_significance must be true or false; got '" ~ score_monitoring.setting('drift_require_significance') ~ "'") }}
     {%- endif -%}
     {%- if score_monitoring.setting('monitoring_date') -%}
         {%- do score_monitoring.date_literal(score_monitoring.setting('monitoring_date')) -%}

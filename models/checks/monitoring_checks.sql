@@ -1,8 +1,9 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_checks: the check families (score_checks, feature_checks,
-    learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
+    segment_checks, learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
     named subject over none), the status and a message. A metric that cannot be computed is a warn
-    that says why. Label checks belong to their cohort's score_date: when late labels change an
+    that says why; a drift breach within sampling noise is a pass whose message gives the critical
+    value or p-value and n. Label checks belong to their cohort's score_date: when late labels change an
     older cohort, its label checks are replaced and its other checks carried over unchanged from
     this table. -#}
 
@@ -15,6 +16,12 @@ with score_checks as (
 feature_checks as (
 
     select * from {{ ref('feature_checks') }}
+
+),
+
+segment_checks as (
+
+    select * from {{ ref('segment_checks') }}
 
 ),
 
@@ -139,6 +146,8 @@ check_metrics as (
     union all
     select * from feature_checks
     union all
+    select * from segment_checks
+    union all
     select * from learned_checks
     union all
     select * from processed_label_checks
@@ -170,6 +179,13 @@ evaluated_with_messages as (
             {#- A reason beside a value is a note on it (a configured model with no rows at all). #}
             when unavailable_reason is not null
                 then concat(check_name, ' = ', {{ score_monitoring.format_number('metric_value') }}, ' (', status, '): ', unavailable_reason)
+            when status = 'pass' and threshold_status <> 'pass'
+                then concat(
+                    check_name, case when subject is null then '' else concat(' [', subject, ']') end,
+                    ' = ', {{ score_monitoring.format_number('metric_value') }}, ' is ', direction, ' the ', threshold_status, ' threshold ',
+                    {{ score_monitoring.format_number("case when threshold_status = 'fail' then fail_threshold else warn_threshold end") }},
+                    ' but ', noise_note
+                )
             when status = 'pass'
                 then concat(
                     check_name, case when subject is null then '' else concat(' [', subject, ']') end,

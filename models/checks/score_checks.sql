@@ -39,8 +39,11 @@ model_days as (
         score_health.decision_rate,
         score_health.review_rate,
         score_drift.reference_row_count,
+        score_drift.current_row_count,
         score_drift.psi,
-        score_drift.ks_statistic
+        score_drift.psi_critical_value,
+        score_drift.ks_statistic,
+        score_drift.ks_p_value
     from windows
     inner join score_health
         on

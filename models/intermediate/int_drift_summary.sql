@@ -1,5 +1,5 @@
 {#- One row per processed (score_date, model_name) and drift subject, with every drift metric:
-    PSI and JS distance over the bins, KS, L-infinity, new-category share, missing rates and the
+    PSI and JS distance over the bins, KS, their significance (ks_p_value, psi_critical_value), L-infinity, new-category share, missing rates and the
     share of current values outside the reference range. Rows exist even with no reference; metrics are NULL
     unless both sides have values. -#}
 {%- set comparable = 'value_counts.current_value_count > 0 and value_counts.reference_value_count > 0' -%}
@@ -136,6 +136,10 @@ final as (
         case when {{ comparable }} then bin_metrics.psi end as psi,
         case when {{ comparable }} then bin_metrics.js_distance end as js_distance,
         ks_statistics.ks_statistic,
+        {{ score_monitoring.ks_p_value('ks_statistics.ks_statistic', 'value_counts.current_value_count', 'value_counts.reference_value_count') }} as ks_p_value,
+        case when {{ comparable }} then {{ score_monitoring.psi_critical_value(
+            'critical_values.critical_value', 'bin_metrics.bin_count', 'value_counts.current_value_count', 'value_counts.reference_value_count'
+        ) }} end as psi_critical_value,
         case when {{ comparable }} and window_features.feature_type = 'categorical' then bin_metrics.l_inf end as l_inf,
         case when {{ comparable }} and window_features.feature_type = 'categorical' then new_categories.new_category_share end as new_category_share,
         case
@@ -163,6 +167,7 @@ final as (
             window_features.score_date = ks_statistics.score_date
             and window_features.model_name = ks_statistics.model_name
             and window_features.feature_name = ks_statistics.feature_name
+    {{ score_monitoring.chi_square_critical_value_join('bin_metrics.bin_count - 1') }}
 
 )
 

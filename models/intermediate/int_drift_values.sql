@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
 {#- The values that drift is measured on, unpivoted once into long form: the score (valid scores
-    only) and every configured feature, for the current day and for its reference window. A view,
+    only) and every configured feature, for the current day and for its reference window, with the
+    row's segment columns by name (for segment drift). A view,
     so the engine streams it into the edge, bin and KS aggregates instead of storing it. Both
     sides read scores in a constant score_date range (partition pruning): the current side from
     scan_start_date('current') to the monitoring date; the reference side exactly the dates the
@@ -26,7 +27,11 @@
 {%- endif -%}
 {%- set numeric_features = score_monitoring.monitored_columns('numeric_features').keys() | list -%}
 {%- set categorical_features = score_monitoring.monitored_columns('categorical_features').keys() | list -%}
+{%- set segment_columns = score_monitoring.monitored_columns('segment_columns').keys() | list -%}
 {%- set value_columns = ['valid_score'] + numeric_features + categorical_features -%}
+{%- for column in segment_columns if column not in value_columns -%}
+    {%- do value_columns.append(column) -%}
+{%- endfor -%}
 
 with windows as (
 
@@ -117,6 +122,9 @@ unpivoted_values as (
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as category_value
         {%- endif %}
+        {%- for column in segment_columns %},
+        compared_rows.{{ column }}
+        {%- endfor %}
     from compared_rows
     inner join monitored_features
         on monitored_features.model_scope = {{ score_monitoring.model_scope_key('compared_rows.model_name') }}

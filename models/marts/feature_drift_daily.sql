@@ -24,6 +24,8 @@ final as (
         psi,
         js_distance,
         ks_statistic,
+        ks_p_value,
+        psi_critical_value,
         l_inf,
         missing_rate,
         reference_missing_rate,

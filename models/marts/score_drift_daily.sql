@@ -29,6 +29,8 @@ final as (
         score_drift.psi,
         score_drift.js_distance,
         score_drift.ks_statistic,
+        score_drift.ks_p_value,
+        score_drift.psi_critical_value,
         windows.reference_day_count,
         windows.reference_daily_row_count,
         windows.reference_decision_rate,

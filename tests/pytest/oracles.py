@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from conftest import MONITORING_SCHEMA, DbtProject
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import ks_2samp
+from scipy.stats import chi2, ks_2samp, kstwobign
 
 Row = dict[str, object]
 
@@ -20,6 +20,7 @@ TOLERANCE = 1e-9
 TOP_K = 20  # var categorical_top_k (default)
 OTHER = "__other__"
 ZERO_SHARE = 0.0001
+DRIFT_ALPHA = 0.01  # var drift_alpha (default)
 
 
 def read_rows(project: DbtProject, table: str) -> list[Row]:
@@ -128,6 +129,22 @@ def psi(current: np.ndarray, reference: np.ndarray) -> float:
     return float(np.sum((current - reference) * np.log(current / reference)))
 
 
+def ks_p_value(statistic: float, current_count: int, reference_count: int) -> float:
+    """The asymptotic two-sample KS p-value: kstwobign.sf(sqrt(n m / (n + m)) D)."""
+    return float(
+        kstwobign.sf(math.sqrt(current_count * reference_count / (current_count + reference_count)) * statistic)
+    )
+
+
+def psi_critical_value(
+    bin_count: int, current_count: int, reference_count: int, alpha: float = DRIFT_ALPHA
+) -> float | None:
+    """chi2.ppf(1 - alpha, B - 1) (1/n + 1/m): the PSI sampling noise alone exceeds with probability ~alpha."""
+    if bin_count < 2:
+        return None
+    return float(chi2.ppf(1 - alpha, bin_count - 1) * (1 / current_count + 1 / reference_count))
+
+
 @dataclass(frozen=True)
 class FeatureDay:
     """One feature of one (score_date, model_name): its rows on both sides and its bins."""
@@ -165,12 +182,15 @@ class FeatureDay:
         metrics: Row = {
             "psi": psi(current, reference),
             "js_distance": float(jensenshannon(current, reference, base=2)),
+            "psi_critical_value": psi_critical_value(len(self.bins), len(self.current), len(self.reference)),
         }
         if self.feature_type == "numeric":
             values = self.current.to_numpy(dtype=float)
             outside = (values < self.reference.min()) | (values > self.reference.max())
+            statistic = float(ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic)
             return metrics | {
-                "ks_statistic": float(ks_2samp(values, self.reference.to_numpy(dtype=float)).statistic),
+                "ks_statistic": statistic,
+                "ks_p_value": ks_p_value(statistic, len(self.current), len(self.reference)),
                 "out_of_reference_range_share": float(outside.mean()),
             }
         new = ~self.current.isin(set(self.reference))
@@ -199,6 +219,8 @@ def expected_drift_row(feature_day: FeatureDay) -> Row:
             "psi",
             "js_distance",
             "ks_statistic",
+            "ks_p_value",
+            "psi_critical_value",
             "l_inf",
             "new_category_share",
             "out_of_reference_range_share",

@@ -19,7 +19,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import DbtProject
-from oracles import ZERO_SHARE, Row, assert_rows_match, ratio, read_rows, rows_between
+from oracles import (
+    ZERO_SHARE,
+    Row,
+    assert_rows_match,
+    ks_p_value,
+    psi_critical_value,
+    ratio,
+    read_rows,
+    rows_between,
+)
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
 
@@ -306,6 +315,16 @@ def expected_drift_row(model_day: ModelDay) -> Row:
         "psi": comparison.psi() if comparison.comparable else None,
         "js_distance": comparison.js_distance() if comparison.comparable else None,
         "ks_statistic": comparison.ks_statistic() if comparison.comparable else None,
+        "ks_p_value": (
+            ks_p_value(comparison.ks_statistic(), len(comparison.current), len(comparison.reference))
+            if comparison.comparable
+            else None
+        ),
+        "psi_critical_value": (
+            psi_critical_value(len(comparison.edges) + 1, len(comparison.current), len(comparison.reference))
+            if comparison.comparable
+            else None
+        ),
     }
 
 

@@ -19,6 +19,7 @@ WIDTH, HEIGHT = 560, 300
 # The page's status colours (templates/report.html.j2); a feature without a check is "unknown".
 STATUS_COLORS = {"pass": "#2e7d32", "warn": "#c77700", "fail": "#c62828", "unknown": "#90a4ae"}
 SERIES, REFERENCE = "#1565c0", "#b0bec5"
+CRITICAL = "#1f2933"  # psi_critical_value: what sampling noise alone exceeds with probability ~drift_alpha
 # A small template of our own: plotly's default one would be embedded, ~10 kB, in every figure.
 TEMPLATE = go.layout.Template(
     layout={
@@ -96,19 +97,35 @@ def line_chart(
     points: Sequence[tuple[date, float | None]],
     thresholds: Sequence[tuple[str, float]] = (),
     value_format: str = ".4g",
+    critical_values: Sequence[tuple[date, float | None]] = (),
+    series_name: str = "value",
 ) -> Markup:
-    """One series over dates; a gap where the value is NULL; dashed warn and fail threshold lines."""
+    """One series over dates; a gap where the value is NULL; dashed warn and fail threshold lines;
+    a dotted line of the critical values (sampling noise), when given."""
     figure = go.Figure(
         go.Scatter(
+            name=series_name,
             x=[day for day, _ in points],
             y=[value for _, value in points],
             mode="lines+markers",
             line_color=SERIES,
             connectgaps=False,
             hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{value_format}}}<extra></extra>",
-            showlegend=False,
+            showlegend=bool(critical_values),
         )
     )
+    if critical_values:
+        figure.add_trace(
+            go.Scatter(
+                name="critical value",
+                x=[day for day, _ in critical_values],
+                y=[value for _, value in critical_values],
+                mode="lines",
+                line={"color": CRITICAL, "dash": "dot", "width": 1},
+                connectgaps=False,
+                hovertemplate=f"%{{x|%Y-%m-%d}}: critical value %{{y:{value_format}}}<extra></extra>",
+            )
+        )
     for label, value in thresholds:
         figure.add_hline(
             y=value,
@@ -151,18 +168,30 @@ def reliability_chart(model: str, cohort: date, bins: Sequence[Row]) -> Markup:
 
 
 def top_features_chart(model: str, features: Sequence[Row], statuses: dict[str, str]) -> Markup:
-    """Feature PSI on the monitoring date, largest on top, each bar coloured by its feature_psi check."""
+    """Feature PSI on the monitoring date, largest on top, each bar coloured by its feature_psi check,
+    and a tick at each feature's psi_critical_value."""
     shown = list(reversed(features))  # plotly draws the first category at the bottom
     status = [statuses.get(row["feature_name"], "unknown") for row in shown]
     figure = go.Figure(
-        go.Bar(
-            x=[row["psi"] for row in shown],
-            y=[row["feature_name"] for row in shown],
-            orientation="h",
-            customdata=status,
-            marker_color=[STATUS_COLORS.get(name, STATUS_COLORS["unknown"]) for name in status],
-            hovertemplate="%{y}: PSI %{x:.4g} (%{customdata})<extra></extra>",
-        )
+        [
+            go.Bar(
+                name="PSI",
+                x=[row["psi"] for row in shown],
+                y=[row["feature_name"] for row in shown],
+                orientation="h",
+                customdata=status,
+                marker_color=[STATUS_COLORS.get(name, STATUS_COLORS["unknown"]) for name in status],
+                hovertemplate="%{y}: PSI %{x:.4g} (%{customdata})<extra></extra>",
+            ),
+            go.Scatter(
+                name="critical value",
+                x=[row["psi_critical_value"] for row in shown],
+                y=[row["feature_name"] for row in shown],
+                mode="markers",
+                marker={"symbol": "line-ns-open", "size": 14, "color": CRITICAL, "line": {"width": 2}},
+                hovertemplate="%{y}: critical value %{x:.4g}<extra></extra>",
+            ),
+        ]
     )
     figure.update_layout(xaxis_title_text="PSI", yaxis_type="category")
     return _chart(figure, f"top-features-{slug(model)}", "top-features", f"{model}: top drifting features")

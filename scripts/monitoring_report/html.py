@@ -21,11 +21,13 @@ from .charts import (
     top_features_chart,
 )
 from .readers import Row
-from .snapshot import ReportData, format_number
+from .snapshot import ReportData, decomposition_rows, format_number, score_drift_checks
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 TOP_FEATURES = 10
 TOP_SEGMENT_GAPS = 10
+TOP_SEGMENTS = 10  # per model, largest segment PSI first
+SEGMENT_CHECKS = {"psi_status": "segment_score_psi", "share_status": "segment_volume_shift"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class ModelSection:
     alert_timeline: Markup | None
     features: list[Row]
     performance: Row | None
+    score_drift: Row | None  # score_drift_daily on the monitoring date
+    segments: list[Row]  # the TOP_SEGMENTS of segment_drift_daily, with their segment checks' statuses
+    segment_count: int  # the model's rows in segment_drift_daily
+    score_drift_checks: list[Row]
+    decomposition: list[Row]  # empty unless a score drift check is not pass
 
 
 def _thresholds(checks: Sequence[Row], model: str, check_name: str) -> list[tuple[str, float]]:
@@ -54,8 +61,33 @@ def _thresholds(checks: Sequence[Row], model: str, check_name: str) -> list[tupl
     return []
 
 
+def segment_subject(row: Row) -> str:
+    """The subject a segment check gives a segment (models/checks/segment_checks.sql): column=value, NULL as 'NULL'."""
+    value = "NULL" if row["segment_value"] is None else row["segment_value"]
+    return f"{row['segment_column']}={value}"
+
+
+def model_segments(data: ReportData, model: str) -> list[Row]:
+    """The model's segment_drift_daily rows, largest PSI first (NULL last), each with the status of the
+    segment checks that name it (None where none does: those checks name the worst segment only)."""
+    statuses = {
+        (check["check_name"], check["subject"]): check["status"]
+        for check in data.checks
+        if check["model_name"] == model
+    }
+    rows = sorted(
+        (row for row in data.segment_drift if row["model_name"] == model),
+        key=lambda row: (row["psi"] is None, -(row["psi"] or 0.0), row["segment_column"], row["segment_value"] or ""),
+    )
+    return [
+        {**row, **{key: statuses.get((check, segment_subject(row))) for key, check in SEGMENT_CHECKS.items()}}
+        for row in rows
+    ]
+
+
 def build_model_sections(data: ReportData) -> list[ModelSection]:
     sections = []
+    decomposition = decomposition_rows(data)
     for model in data.models:
         status = next(row for row in data.status if row["model_name"] == model)
         bins = [row for row in data.score_bins if row["model_name"] == model]
@@ -75,6 +107,11 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
         )
         alerts = [row for row in data.alerts if row["model_name"] == model]
         performance = next((row for row in data.performance or [] if row["model_name"] == model), None)
+        segments = model_segments(data, model)
+        score_drift = next(
+            (row for row in data.drift if row["model_name"] == model and row["score_date"] == data.monitoring_date),
+            None,
+        )
         sections.append(
             ModelSection(
                 name=model,
@@ -87,6 +124,12 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                     f"{model}: score PSI",
                     drift,
                     _thresholds(data.checks, model, "score_psi"),
+                    critical_values=[
+                        (row["score_date"], row["psi_critical_value"])
+                        for row in data.drift
+                        if row["model_name"] == model
+                    ],
+                    series_name="PSI",
                 )
                 if drift
                 else None,
@@ -107,6 +150,11 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                 alert_timeline=alert_timeline_chart(model, alerts) if alerts else None,
                 features=[{**row, "status": feature_status.get(row["feature_name"])} for row in features],
                 performance=performance,
+                score_drift=score_drift,
+                segments=segments[:TOP_SEGMENTS],
+                segment_count=len(segments),
+                score_drift_checks=score_drift_checks(data, model),
+                decomposition=[row for row in decomposition if row["model_name"] == model],
             )
         )
     return sections

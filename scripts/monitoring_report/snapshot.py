@@ -22,6 +22,13 @@ DRIFT_TABLES = ("score_drift_daily", "score_bins_daily", "feature_drift_daily")
 # Label metrics appear only once outcomes arrive (and in projects without labels, never):
 # their absence is a state to report, not an error.
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
+# Segment drift and the split of the mean score change by segment: empty in a project without
+# segment_columns, absent from a database built before they existed (both read as no rows).
+SEGMENT_DRIFT, DECOMPOSITION = "segment_drift_daily", "score_mean_decomposition_daily"
+# The drift significance beside PSI and KS; a database built before them lacks the columns (read as NULL).
+SIGNIFICANCE_COLUMNS = ("psi_critical_value", "ks_p_value")
+# A model with one of these checks not pass gets its score_mean_decomposition_daily rows in the report.
+SCORE_DRIFT_CHECKS = ("score_psi", "score_ks")
 
 # Statuses are read, never derived: each check's from monitoring_gate_checks, each model's
 # overall_status from monitoring_gate_status. There is no top line over models in SQL, so none here.
@@ -39,6 +46,8 @@ class ReportData:
     drift: list[Row]  # score_drift_daily over the history window
     score_bins: list[Row]  # score_bins_daily on the monitoring date
     feature_drift: list[Row]  # feature_drift_daily on the monitoring date
+    segment_drift: list[Row]  # segment_drift_daily on the monitoring date
+    decomposition: list[Row]  # score_mean_decomposition_daily on the monitoring date, every model
     # None when the table does not exist (no label metrics yet); else the latest cohort per model.
     performance: list[Row] | None
     calibration: list[Row] | None
@@ -60,6 +69,9 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
 
     def on_date(table: str) -> list[Row]:
         return reader.rows(table, monitoring_date, monitoring_date)
+
+    def optional_on_date(table: str) -> list[Row]:
+        return on_date(table) if reader.has_table(table) else []
 
     core = {table: on_date(table) for table in CORE_TABLES}
     for table, rows in core.items():
@@ -93,9 +105,16 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         status=sorted(status, key=lambda row: row["model_name"]),
         checks=sorted(checks, key=_check_order),
         health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
-        drift=sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
+        drift=with_columns(
+            sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
+            SIGNIFICANCE_COLUMNS,
+        ),
         score_bins=sorted(on_date("score_bins_daily"), key=lambda row: (row["model_name"], row["bin_index"])),
-        feature_drift=on_date("feature_drift_daily"),
+        feature_drift=with_columns(on_date("feature_drift_daily"), SIGNIFICANCE_COLUMNS),
+        segment_drift=optional_on_date(SEGMENT_DRIFT),
+        decomposition=sorted(
+            optional_on_date(DECOMPOSITION), key=lambda row: (row["model_name"], row["segment_column"])
+        ),
         performance=latest_cohorts("model_performance_daily"),
         calibration=latest_cohorts("calibration_bins_daily"),
         segment_calibration=latest_cohorts("segment_calibration_daily"),
@@ -105,6 +124,26 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         ),
         models=sorted(row["model_name"] for row in status),
     )
+
+
+def with_columns(rows: list[Row], columns: Sequence[str]) -> list[Row]:
+    """rows with each of columns, NULL where the table has no such column (built by an older version)."""
+    return [{**dict.fromkeys(columns), **row} for row in rows]
+
+
+def score_drift_checks(data: ReportData, model: str) -> list[Row]:
+    """The model's score drift checks (SCORE_DRIFT_CHECKS) the gate judges on the monitoring date."""
+    return [row for row in data.checks if row["model_name"] == model and row["check_name"] in SCORE_DRIFT_CHECKS]
+
+
+def decomposition_rows(data: ReportData) -> list[Row]:
+    """score_mean_decomposition_daily of the models with a score drift check that is not pass (the
+    statuses as monitoring_gate_checks gives them); none when every score drift check passes."""
+    return [
+        row
+        for row in data.decomposition
+        if any(check["status"] != "pass" for check in score_drift_checks(data, row["model_name"]))
+    ]
 
 
 def _check_order(row: Row) -> tuple[str, str, str]:
@@ -141,6 +180,7 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
         ),
     )
     models = [{name: json_value(value) for name, value in row.items()} for row in data.status]
+    decomposition = [{name: json_value(value) for name, value in row.items()} for row in decomposition_rows(data)]
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,
@@ -151,6 +191,8 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
         },
         "models": models,
         "attention": attention,
+        # Empty when every score_psi and score_ks passes (or the model has no segment columns).
+        "score_mean_decomposition": decomposition,
         "checks": checks,
     }
 
@@ -221,6 +263,33 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
         lines += _md_table(headers, (check_cells(item) for item in snapshot["attention"]))
     else:
         lines.append("None: every check passes.")
+    if snapshot["score_mean_decomposition"]:
+        lines += [
+            "",
+            "## Score mean decomposition",
+            "",
+            (
+                f"Models whose {' or '.join(SCORE_DRIFT_CHECKS)} is not pass: the change of the mean score against "
+                "the reference, split per segment column into mix (segment shares moved) and within (scores "
+                "moved inside the segments); mix + within = change."
+            ),
+            "",
+            *_md_table(
+                ("model", "segment column", "mean score", "reference", "change", "mix", "within"),
+                (
+                    [
+                        row["model_name"],
+                        row["segment_column"],
+                        row["score_mean"],
+                        row["reference_score_mean"],
+                        row["score_mean_change"],
+                        row["mix_effect"],
+                        row["within_effect"],
+                    ]
+                    for row in snapshot["score_mean_decomposition"]
+                ),
+            ),
+        ]
     lines += [
         "",
         "## All checks",

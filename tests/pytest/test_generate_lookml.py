@@ -29,13 +29,16 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "score_p10", "score_p25", "score_p50", "score_p75", "score_p90", "score_p95", "score_p99", "decision_count",
         "decision_rate", "review_count", "review_rate",
     ),
-    "score_drift_daily": (*GRAIN, "reference_start", "reference_end", "reference_row_count", "psi", "js_distance", "ks_statistic"),
+    "score_drift_daily": (
+        *GRAIN, "reference_start", "reference_end", "reference_row_count", "psi", "js_distance", "ks_statistic",
+        "ks_p_value", "psi_critical_value",
+    ),
     "score_bins_daily": (
         *GRAIN, "bin_index", "lower_edge", "upper_edge", "current_count", "reference_count", "current_share", "reference_share",
     ),
     "feature_drift_daily": (
         *GRAIN, "feature_name", "feature_type", "psi", "js_distance", "ks_statistic", "l_inf", "missing_rate",
-        "reference_missing_rate", "out_of_reference_range_share", "new_category_share",
+        "reference_missing_rate", "out_of_reference_range_share", "new_category_share", "ks_p_value", "psi_critical_value",
     ),
     "feature_bins_daily": (
         *GRAIN, "feature_name", "bin_index", "category_value", "lower_edge", "upper_edge", "current_count",
@@ -48,6 +51,14 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "calibration_bins_daily": (*GRAIN, "bin_index", "lower_edge", "upper_edge", "row_count", "mean_score", "observed_rate"),
     "segment_calibration_daily": (
         *GRAIN, "segment_column", "segment_value", "row_count", "mean_score", "observed_rate", "calibration_gap",
+    ),
+    "segment_drift_daily": (
+        *GRAIN, "segment_column", "segment_value", "row_count", "reference_row_count", "row_share", "reference_row_share",
+        "score_mean", "reference_score_mean", "bin_count", "psi", "js_distance", "psi_critical_value",
+        "row_share_critical_value",
+    ),
+    "score_mean_decomposition_daily": (
+        *GRAIN, "segment_column", "score_mean", "reference_score_mean", "score_mean_change", "mix_effect", "within_effect",
     ),
     "monitoring_checks": (
         *GRAIN, "check_name", "subject", "metric_value", "warn_threshold", "fail_threshold", "status", "message",
@@ -150,16 +161,15 @@ def test_every_contract_column_is_a_dimension(generated: Path) -> None:
 
 def test_grain_comes_from_the_tables_tests(generated: Path) -> None:
     views = load_views(generated)
-    keys = {
-        table: fields(views[table], "dimensions")["primary_key"]["sql"]
-        for table in ("monitoring_checks", "monitoring_alerts", "segment_calibration_daily")
-    }
     for table, grain in {
         "monitoring_checks": ("score_date", "model_name", "check_name", "subject"),
         "monitoring_alerts": ("alert_id",),
         "segment_calibration_daily": ("score_date", "model_name", "segment_column", "segment_value"),
+        "segment_drift_daily": ("score_date", "model_name", "segment_column", "segment_value"),
+        "score_mean_decomposition_daily": ("score_date", "model_name", "segment_column"),
     }.items():
-        assert tuple(re.findall(r"\$\{TABLE\}\.(\w+)", keys[table])) == grain, keys[table]
+        key = fields(views[table], "dimensions")["primary_key"]["sql"]
+        assert tuple(re.findall(r"\$\{TABLE\}\.(\w+)", key)) == grain, key
     assert fields(views["monitoring_alerts"], "dimensions")["first_seen"]["type"] == "date"
 
 

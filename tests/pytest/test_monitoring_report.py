@@ -15,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from google.api_core.exceptions import NotFound
 from plotly.offline import get_plotlyjs_version
 
 from scripts.monitoring_report import readers
-from scripts.monitoring_report.snapshot import build_snapshot, load_report_data
+from scripts.monitoring_report.snapshot import build_snapshot, format_number, load_report_data
 
 DAYS = 12
 DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars.yml keeps it
@@ -35,6 +36,8 @@ DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a s
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
 CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features", "alert-timeline")
+SEGMENT_TABLES = ("segment_drift_daily", "score_mean_decomposition_daily")
+TOP_SEGMENTS = 10  # scripts/monitoring_report/html.py
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,215 @@ def test_missing_label_tables_mean_no_label_metrics_yet(demo: DemoBuild, tmp_pat
     assert "No label metrics yet" in html
     assert 'class="chart reliability"' not in html
     assert 'class="chart psi-trend"' in html
+
+
+class TableCells(HTMLParser):
+    """The body rows of the <table id=...> of a page, each a list of its cells' text."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id = table_id
+        self.rows: list[list[str]] = []
+        self._inside = self._in_body = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and dict(attrs).get("id") == self.table_id:
+            self._inside = True
+        elif self._inside and tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag == "td":
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in_body and tag == "td" and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif self._inside and tag == "table":
+            self._inside = self._in_body = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_cells(html: str, table_id: str) -> list[list[str]]:
+    parser = TableCells(table_id)
+    parser.feed(html)
+    return parser.rows
+
+
+def formatted(rows: list[tuple[Any, ...]]) -> list[list[str]]:
+    """Rows of a query as the report prints them."""
+    return [[format_number(value) for value in row] for row in rows]
+
+
+def not_passing_score_drift(build: DemoBuild, monitoring_date: date) -> set[str]:
+    """The models whose score_psi or score_ks of the date is not pass, as monitoring_checks says."""
+    rows = build.query(
+        f"select distinct model_name from {MONITORING_SCHEMA}.monitoring_checks "
+        "where score_date = ? and check_name in ('score_psi', 'score_ks') and status <> 'pass'",
+        [monitoring_date],
+    )
+    return {row[0] for row in rows}
+
+
+def test_critical_values_and_p_values_stand_beside_psi_and_ks(demo: DemoBuild, drift_day_report: Path) -> None:
+    """The score drift table, the feature table, the PSI trend and the top-features chart of the drift
+    day carry score_drift_daily's and feature_drift_daily's psi_critical_value and ks_p_value."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    for model in demo.models:
+        score_drift = demo.query(
+            "select psi, psi_critical_value, js_distance, ks_statistic, ks_p_value "
+            f"from {MONITORING_SCHEMA}.score_drift_daily where score_date = ? and model_name = ?",
+            [DRIFT_DAY, model],
+        )
+        assert [row[2:] for row in table_cells(html, f"score-drift-{model}")] == formatted(score_drift)
+        features = demo.query(
+            "select feature_name, psi, psi_critical_value, js_distance, ks_statistic, ks_p_value "
+            f"from {MONITORING_SCHEMA}.feature_drift_daily where score_date = ? and model_name = ? "
+            "and psi is not null order by psi desc, feature_name",
+            [DRIFT_DAY, model],
+        )
+        assert [[row[0], *row[2:7]] for row in table_cells(html, f"features-{model}")] == formatted(features)
+        trend = demo.query(
+            f"select score_date, psi_critical_value from {MONITORING_SCHEMA}.score_drift_daily "
+            "where model_name = ? and score_date <= ? order by score_date",
+            [model, DRIFT_DAY],
+        )
+        psi, critical = chart_traces(html, f"psi-trend-{model}")
+        assert (psi["name"], critical["name"]) == ("PSI", "critical value")
+        assert critical["y"] == [value for _, value in trend]
+        _, ticks = chart_traces(html, f"top-features-{model}")
+        assert dict(zip(ticks["y"], ticks["x"], strict=True)) == {row[0]: row[2] for row in features}
+    # The drift day's churn scores moved: the p-value of its KS is tiny, its PSI far above the critical value.
+    churn = table_cells(html, "score-drift-churn")[0]
+    assert float(churn[6]) < 1e-6 and float(churn[2]) > float(churn[3])
+
+
+def test_segment_drift_lists_the_worst_segments_with_their_checks(demo: DemoBuild, drift_day_report: Path) -> None:
+    """Per model, the TOP_SEGMENTS segments of segment_drift_daily with the largest PSI on the drift
+    day, and the status of the segment check that names a segment."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    for model in demo.models:
+        segments = demo.query(
+            "select segment_column, segment_value, row_count, row_share, reference_row_share, row_share_critical_value, "
+            "score_mean, reference_score_mean, psi, psi_critical_value "
+            f"from {MONITORING_SCHEMA}.segment_drift_daily where score_date = ? and model_name = ? "
+            "order by psi desc nulls last, segment_column, segment_value",
+            [DRIFT_DAY, model],
+        )
+        assert len(segments) > TOP_SEGMENTS  # the table keeps the worst only
+        shown = table_cells(html, f"segment-drift-{model}")
+        assert [row[:-1] for row in shown] == formatted(segments[:TOP_SEGMENTS])
+        assert f"{TOP_SEGMENTS} of {len(segments)} segments" in html
+        named = demo.query(
+            f"select check_name, subject, status from {MONITORING_SCHEMA}.monitoring_checks "
+            "where score_date = ? and model_name = ? and check_family = 'segment'",
+            [DRIFT_DAY, model],
+        )
+        checks_cells = {f"{row[0]}={row[1]}": row[-1] for row in shown}
+        for check_name, subject, status in named:
+            if subject in checks_cells:
+                label = {"segment_score_psi": "PSI", "segment_volume_shift": "share"}[check_name]
+                assert f"{label} {status}" in checks_cells[subject], (check_name, subject)
+    # The drift day's worst churn segment fails its PSI check, and the table says so on its row.
+    assert table_cells(html, "segment-drift-churn")[0][:2] == ["region", "south"]
+    assert table_cells(html, "segment-drift-churn")[0][-1].startswith("PSI fail")
+
+
+def test_score_mean_decomposition_only_where_score_drift_is_not_pass(
+    demo: DemoBuild, drift_day_report: Path, tmp_path: Path
+) -> None:
+    """On the drift day churn's score_psi and score_ks fail and activation's pass: the snapshot, the
+    Markdown and the HTML show churn's score_mean_decomposition_daily and not activation's. On the
+    latest day every score drift check passes: no decomposition anywhere."""
+    assert not_passing_score_drift(demo, DRIFT_DAY) == {"churn"}
+    columns = (
+        "model_name, segment_column, score_mean, reference_score_mean, score_mean_change, mix_effect, within_effect"
+    )
+    expected = demo.query(
+        f"select {columns} from {MONITORING_SCHEMA}.score_mean_decomposition_daily "
+        "where score_date = ? and model_name = 'churn' order by segment_column",
+        [DRIFT_DAY],
+    )
+    assert len(expected) == 3  # the demo's segment columns
+    snapshot = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    names = columns.split(", ")
+    assert [tuple(row[name] for name in names) for row in snapshot["score_mean_decomposition"]] == expected
+    assert {row["score_date"] for row in snapshot["score_mean_decomposition"]} == {DRIFT_DAY.isoformat()}
+    markdown = (drift_day_report / "monitoring_snapshot.md").read_text()
+    section = markdown.split("## Score mean decomposition")[1].split("## All checks")[0]
+    assert [line for line in section.splitlines() if line.startswith("| churn")] == [
+        "| " + " | ".join(format_number(value) for value in row) + " |" for row in expected
+    ]
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    assert table_cells(html, "decomposition-churn") == formatted([row[1:] for row in expected])
+    assert 'id="decomposition-activation"' not in html
+
+    latest = demo.query(f"select max(score_date) from {MONITORING_SCHEMA}.monitoring_status_daily")[0][0]
+    assert not_passing_score_drift(demo, latest) == set()
+    result = run_report("--duckdb", demo.db_path, "--schema", MONITORING_SCHEMA, "--out-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "monitoring_snapshot.json").read_text())["score_mean_decomposition"] == []
+    assert "Score mean decomposition" not in (tmp_path / "monitoring_snapshot.md").read_text()
+    html = (tmp_path / "monitoring_report.html").read_text()
+    assert "Score mean decomposition" not in html and 'class="decomposition-table"' not in html
+    assert 'class="segment-drift-table"' in html
+
+
+def test_a_project_without_segment_columns_has_no_segment_sections(demo: DemoBuild, tmp_path: Path) -> None:
+    """The demo built without segment_columns: segment_drift_daily and score_mean_decomposition_daily are
+    empty, so churn's failing score drift gets no decomposition and no model a segment table."""
+    project = DbtProject(workdir=tmp_path, base_vars={**demo.project.base_vars, "segment_columns": []})
+    project.build_ok()
+    build = DemoBuild(project=project, models=demo.models)
+    for table in SEGMENT_TABLES:
+        assert build.query(f"select count(*) from {MONITORING_SCHEMA}.{table}") == [(0,)], table
+    assert not_passing_score_drift(build, DRIFT_DAY) == {"churn"}
+    result = run_report(
+        "--duckdb", project.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", DRIFT_DAY.isoformat(),
+        "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "out" / "monitoring_snapshot.json").read_text())["score_mean_decomposition"] == []
+    assert "Score mean decomposition" not in (tmp_path / "out" / "monitoring_snapshot.md").read_text()
+    html = (tmp_path / "out" / "monitoring_report.html").read_text()
+    assert html.count('class="note no-segment-drift"') == len(demo.models)
+    assert "segment-drift-table" not in html and "decomposition-table" not in html
+    assert table_cells(html, "score-drift-churn")  # the rest of the page is there
+
+
+def test_a_database_built_before_segment_drift_still_reports(
+    demo: DemoBuild, drift_day_report: Path, tmp_path: Path
+) -> None:
+    """A database of an older build: no segment tables, no psi_critical_value or ks_p_value. The report
+    prints NULL for them, has no segment section, and says what the full build's report says of the checks."""
+    db_path = copy_without(demo, tmp_path / "older.duckdb", SEGMENT_TABLES)
+    with duckdb.connect(str(db_path)) as connection:
+        for table in ("score_drift_daily", "feature_drift_daily"):
+            for column in ("psi_critical_value", "ks_p_value"):
+                connection.execute(f"alter table {MONITORING_SCHEMA}.{table} drop column {column}")
+    result = run_report(
+        "--duckdb", db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", DRIFT_DAY.isoformat(),
+        "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "out" / "monitoring_snapshot.json").read_text())
+    full = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    assert full["score_mean_decomposition"] and snapshot["score_mean_decomposition"] == []
+    assert {**snapshot, "source": None, "score_mean_decomposition": None} == {
+        **full,
+        "source": None,
+        "score_mean_decomposition": None,
+    }
+    html = (tmp_path / "out" / "monitoring_report.html").read_text()
+    (churn,) = table_cells(html, "score-drift-churn")
+    assert (churn[3], churn[6]) == ("NULL", "NULL")
+    assert {row[3] for row in table_cells(html, "features-churn")} == {"NULL"}
+    assert html.count('class="note no-segment-drift"') == len(demo.models)
 
 
 def test_missing_database_file_exits_2(tmp_path: Path) -> None:

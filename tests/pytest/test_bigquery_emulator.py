@@ -14,7 +14,9 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
   - score quantiles p05..p95 within 0.025 absolute, p01 and p99 within 0.05 (scores are in [0, 1]);
   - decile bin edges (lower_edge, upper_edge) within 0.025 absolute;
   - a moved edge moves rows between neighbouring bins: bin counts within 8 rows (~3% of 250),
-    bin shares within 0.03; collapsed duplicate edges can change a feature's bin_count by 1;
+    bin shares within 0.03; collapsed duplicate edges can change a feature's bin_count by 1, and
+    its psi_critical_value with it (within 0.02); segment PSI and JS distance over ~100 rows
+    within 0.1 and 0.06;
   - PSI within 0.05 and JS distance within 0.03 (both sums over those bins), KS within 0.02;
   - ECE / MCE (calibration bins) within 0.02;
   - monitoring_status_daily: the number of checks is exact; a PSI-based check near its threshold may
@@ -95,9 +97,16 @@ TABLE_KEYS: dict[str, list[str]] = {
     "feature_drift_daily": ["score_date", "model_name", "feature_name"],
     "monitoring_status_daily": ["score_date", "model_name"],
     "model_performance_daily": ["score_date", "model_name"],
+    "segment_drift_daily": ["score_date", "model_name", "segment_column", "segment_value"],
+    "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
 }
 # Per-table column overrides: a feature's bin_count moves with collapsed edges.
-TABLE_TOLERANCES: dict[str, dict[str, float]] = {"feature_drift_daily": {"bin_count": 1}}
+# A bin more or less moves psi_critical_value (chi2.ppf(0.99, B - 1) (1/n + 1/m)) by ~0.015 at 250 rows;
+# a segment holds ~100 of them, so a moved edge moves its shares, PSI and JS twice as much.
+TABLE_TOLERANCES: dict[str, dict[str, float]] = {
+    "feature_drift_daily": {"bin_count": 1, "psi_critical_value": 0.02},
+    "segment_drift_daily": {"psi": 0.1, "js_distance": 0.06},
+}
 
 
 @dataclass
@@ -240,10 +249,18 @@ def test_scheduled_query_with_run_date_parameter(runs: Runs) -> None:
 
 # Exact quantiles on the emulator (var quantile_method: exact).
 EXACT_DATASET = f"{TARGET_DATASET}_exact"
-EXACT_TABLES: dict[str, list[str]] = {
+EXACT_QUANTILE_TABLES: dict[str, list[str]] = {
     "score_health_daily": ["score_date", "model_name"],
     "score_bins_daily": ["score_date", "model_name", "bin_index"],
     "feature_bins_daily": ["score_date", "model_name", "feature_name", "bin_index"],
+}
+# Built on the exact bins: every drift metric, its significance, segment drift and the decomposition.
+EXACT_TABLES: dict[str, list[str]] = {
+    **EXACT_QUANTILE_TABLES,
+    "score_drift_daily": TABLE_KEYS["score_drift_daily"],
+    "feature_drift_daily": TABLE_KEYS["feature_drift_daily"],
+    "segment_drift_daily": TABLE_KEYS["segment_drift_daily"],
+    "score_mean_decomposition_daily": TABLE_KEYS["score_mean_decomposition_daily"],
 }
 # The score quantiles, the reference deciles and both ends.
 EXACT_PROBABILITIES = sorted({0.0, 0.01, 0.05, *(k / 10 for k in range(1, 10)), 0.25, 0.75, 0.95, 0.99, 1.0})
@@ -323,10 +340,10 @@ def test_exact_quantiles_match_numpy_bit_for_bit(emulator_pipeline: EmulatorPipe
 
 @pytest.fixture(scope="module")
 def exact_build(emulator_pipeline: EmulatorPipeline, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A full-refresh build at DAY7 with quantile_method exact of score_health_daily and the score and
-    feature bins (and their parents) into their own dataset; returns the dbt target dir."""
+    """A full-refresh build at DAY7 with quantile_method exact of EXACT_TABLES (and their parents)
+    into their own dataset; returns the dbt target dir."""
     project = ExactEmulatorDbt(workdir=tmp_path_factory.mktemp("bq_exact"), endpoint=emulator_pipeline.endpoint)
-    selection = ("--select", "+score_health_daily", "+score_bins_daily", "+feature_bins_daily")
+    selection = ("--select", *(f"+{table}" for table in EXACT_TABLES))
     exact_vars = {**emulator_pipeline.vars_at(DAY7), "quantile_method": "exact"}
     dbt_ok(project.dbt("build", "--exclude", "resource_type:unit_test", *selection, "--full-refresh", vars=exact_vars))
     return project.workdir / "target"
@@ -371,8 +388,10 @@ def test_no_analytic_function_runs_over_all_values_of_a_model_day(runs: Runs, ex
 
 @pytest.mark.parametrize("table", sorted(EXACT_TABLES))
 def test_exact_quantiles_on_the_emulator_match_duckdb(runs: Runs, exact_build: Path, table: str) -> None:
-    """With exact quantiles the score quantiles, bin edges and counts need no tolerance: every number
-    matches DuckDB (the same demo, DAY6 full-refresh plus DAY7 incremental) to 1e-9 relative."""
+    """With exact quantiles the score quantiles, bin edges and counts, and the drift metrics on those
+    bins (PSI and its critical value, KS and its p-value, segment drift, the mean decomposition)
+    need no tolerance: every number matches DuckDB (the same demo, DAY6 full-refresh plus DAY7
+    incremental) to 1e-9 relative."""
     keys = EXACT_TABLES[table]
     emulator = normalise(
         runs.query(f"select * from `{EMULATOR_PROJECT}.{EXACT_DATASET}_score_monitoring.{table}`"), keys
@@ -383,10 +402,11 @@ def test_exact_quantiles_on_the_emulator_match_duckdb(runs: Runs, exact_build: P
     assert len(emulator) == len(duckdb) > 0, f"{table}: {len(emulator)} rows on the emulator, {len(duckdb)} on DuckDB"
     assert emulator[keys].astype(str).values.tolist() == duckdb[keys].astype(str).values.tolist(), f"{table}: keys"
     assert DAY7 in set(duckdb["score_date"])
-    edge_columns = [column for column in ("lower_edge", "upper_edge") if column in duckdb.columns]
-    quantile_columns = [column for column in duckdb.columns if column.startswith("score_p")]
-    assert edge_columns or len(quantile_columns) == 9
-    assert duckdb[edge_columns + quantile_columns].notna().any().all()
+    if table in EXACT_QUANTILE_TABLES:
+        edge_columns = [column for column in ("lower_edge", "upper_edge") if column in duckdb.columns]
+        quantile_columns = [column for column in duckdb.columns if column.startswith("score_p")]
+        assert edge_columns or len(quantile_columns) == 9
+        assert duckdb[edge_columns + quantile_columns].notna().any().all()
     assert differences(emulator, duckdb, {}) == []
 
 
@@ -414,7 +434,9 @@ def test_unknown_quantile_method_is_refused(tmp_path: Path) -> None:
 
 PROFILE_DATASET = f"{TARGET_DATASET}_profile"
 PROFILED_MODEL = "churn"
-PROFILE_MODELS = ("--select", "+feature_drift_daily", "+score_drift_daily")
+# build, not run: the drift models read seed chi_square_critical_values, a parent the selection holds.
+PROFILE_BUILD = ("build", "--exclude", "resource_type:test", "resource_type:unit_test",
+                 "--select", "+feature_drift_daily", "+score_drift_daily")  # fmt: skip
 PROFILE_METRICS = ["psi", "js_distance", "l_inf", "new_category_share", "out_of_reference_range_share",
                    "missing_rate", "reference_missing_rate"]  # fmt: skip
 
@@ -482,7 +504,7 @@ def test_profile_mode_is_the_same_double_on_both_engines(emulator_pipeline: Emul
             f"select * from unnest([{structs}])"
         ).result()
         emulator = ProfileEmulatorDbt(workdir=tmp_path / "bq", endpoint=emulator_pipeline.endpoint)
-        dbt_ok(emulator.dbt("run", *PROFILE_MODELS, "--full-refresh",
+        dbt_ok(emulator.dbt(*PROFILE_BUILD, "--full-refresh",
                             vars={**vars_at7, **profile_mode, "reference_profile_table": "reference_profile"}))  # fmt: skip
         rows = client.query(
             f"select * from `{EMULATOR_PROJECT}.{PROFILE_DATASET}_score_monitoring.feature_drift_daily`"
@@ -496,7 +518,7 @@ def test_profile_mode_is_the_same_double_on_both_engines(emulator_pipeline: Emul
                    **profile_mode, "reference_profile_path": str(tmp_path / "profile.parquet")},
     )  # fmt: skip
     profile.to_parquet(tmp_path / "profile.parquet", index=False)
-    dbt_ok(duck.dbt("run", *PROFILE_MODELS, "--full-refresh"))
+    dbt_ok(duck.dbt(*PROFILE_BUILD, "--full-refresh"))
     on_duckdb = duck.table("feature_drift_daily")
     keys = ["score_date", "model_name", "feature_name"]
     left, right = normalise(on_emulator, keys), normalise(on_duckdb, keys)

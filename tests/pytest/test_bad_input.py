@@ -311,6 +311,24 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             ["numeric feature 'income_text'", "not a number"],
             id="numeric_feature_stored_as_text",
         ),
+        pytest.param(
+            "scores",
+            {"drift_alpha": 0.02},
+            ["var drift_alpha is '0.02'", "0.001, 0.005, 0.01, 0.025, 0.05, 0.1", "chi_square_critical_values"],
+            id="drift_alpha_without_critical_values",
+        ),
+        pytest.param(
+            "scores",
+            {"drift_require_significance": "yes"},
+            ["var drift_require_significance must be true or false; got 'yes'"],
+            id="drift_require_significance_not_boolean",
+        ),
+        pytest.param(
+            "scores",
+            {"categorical_top_k": 5000},
+            ["var categorical_top_k must be an integer >= 1 and <= 1000; got '5000'"],
+            id="categorical_top_k_beyond_the_critical_values",
+        ),
         pytest.param("missing", {}, ["var scores_path", "matches no file"], id="scores_path_matches_nothing"),
         pytest.param(
             "scores",

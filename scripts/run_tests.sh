@@ -35,5 +35,9 @@ echo "== dbt-core 1.10 in .venv-dbt110 (the integration project is tested on two
 export SCORE_MONITORING_DBT110_VENV="${SCORE_MONITORING_DBT110_VENV:-$ROOT/.venv-dbt110}"
 install_locked_venv "$SCORE_MONITORING_DBT110_VENV" "$ROOT/requirements-dbt110.lock"
 
+echo "== nannyml in .venv-nannyml (the estimated-performance oracle compares with nannyml.CBPE)"
+export SCORE_MONITORING_NANNYML_VENV="${SCORE_MONITORING_NANNYML_VENV:-$ROOT/.venv-nannyml}"
+install_locked_venv "$SCORE_MONITORING_NANNYML_VENV" "$ROOT/requirements-nannyml.lock"
+
 echo "== pytest"
 python -m pytest tests/pytest -q -p no:cacheprovider

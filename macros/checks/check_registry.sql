@@ -1,6 +1,6 @@
 {#
   purpose: the one list of checks. For each applicable check: name, family, row_alias (the alias
-           its SQL gives the family's row: model_day, feature, segment_day, cohort or history), metric (SQL over
+           its SQL gives the family's row: model_day, feature, segment_day, estimate, cohort or history), metric (SQL over
            that row), reasons (the (condition, message) SQL
            pairs that make it unavailable, first match wins), and, where they apply, types (the
            feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
@@ -10,17 +10,17 @@
            are listed, unless applicable_only is false: review_rate_shift needs a review_flag
            column, segment_calibration_gap and the segment checks a model with segment_columns. A check runs when the
            thresholds seed has a row for it.
-  args: family - 'score', 'feature', 'segment', 'label' or 'learned'; none lists every family;
+  args: family - 'score', 'feature', 'segment', 'estimate', 'label' or 'learned'; none lists every family;
         applicable_only - drop the checks the inputs and settings rule out (default true)
   example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
 #}
 {% macro check_registry(family=none, applicable_only=true) %}
-    {%- set families = ['score', 'feature', 'segment', 'label', 'learned'] -%}
+    {%- set families = ['score', 'feature', 'segment', 'estimate', 'label', 'learned'] -%}
     {%- if family is not none and family not in families -%}
         {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
     {%- endif -%}
     {%- set string_type = dbt.type_string() -%}
-    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'label': [], 'learned': []} -%}
+    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'estimate': [], 'label': [], 'learned': []} -%}
     {%- set segmented_scopes = [] -%}
     {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
         {%- do segmented_scopes.append(scope) -%}
@@ -90,6 +90,20 @@
         ]) -%}
     {%- endif -%}
 
+    {%- if family in [none, 'estimate'] -%}
+        {%- set no_scores = ("estimate.scored_count = 0", "'no valid scores on this day to estimate from'") -%}
+        {%- set one_class = ("estimate.expected_positive_total = 0 or estimate.expected_positive_total = estimate.scored_count",
+            "concat('one class expected: the calibrated probabilities of the ', cast(estimate.scored_count as " ~ string_type
+            ~ "), ' valid scores sum to ', " ~ score_monitoring.format_number('estimate.expected_positive_total') ~ ", ' (calibration_method ', estimate.calibration_method, ')')") -%}
+        {%- set no_decisions = ("estimate.expected_tp + estimate.expected_fp + estimate.expected_fn + estimate.expected_tn = 0", "'no decision known on this day'") -%}
+        {%- do by_family.estimate.extend([
+            {'name': 'estimated_auc', 'metric': 'estimate.estimated_auc', 'reasons': [no_scores, one_class]},
+            {'name': 'estimated_precision', 'metric': 'estimate.estimated_precision',
+                'reasons': [no_scores, no_decisions, ("estimate.expected_tp + estimate.expected_fp = 0", "'no row is expected to be decided positive'")]},
+            {'name': 'estimated_recall', 'metric': 'estimate.estimated_recall', 'reasons': [no_scores, no_decisions, one_class]},
+        ]) -%}
+    {%- endif -%}
+
     {%- if family in [none, 'label'] -%}
         {%- set cohort_name = "concat('cohort ', cast(cohort.score_date as " ~ string_type ~ "), ' (due ', cast(cohort.due_date as " ~ string_type ~ "), ')')" -%}
         {%- set no_labelled = ("cohort.labelled_count = 0", "concat(" ~ cohort_name ~ ", ' is past its label horizon but has no usable labels')") -%}
@@ -105,6 +119,9 @@
             {%- do by_family.label.append({'name': metric, 'metric': 'cohort.' ~ metric,
                 'reasons': [no_labelled, ("cohort." ~ metric ~ " is null", "concat(" ~ cohort_name ~ ", ': ', cohort." ~ metric ~ "_undefined_reason)")]}) -%}
         {%- endfor -%}
+        {%- do by_family.label.append({'name': 'estimation_error', 'metric': 'abs(cohort.estimated_auc - cohort.auc)',
+            'reasons': [no_labelled, ("cohort.auc is null", "concat(" ~ cohort_name ~ ", ': ', cohort.auc_undefined_reason)"),
+                ("cohort.estimated_auc is null", "concat(" ~ cohort_name ~ ", ': no estimated_auc was stored for it')")]}) -%}
         {%- for kind in ['invalid', 'duplicate', 'orphan'] -%}
             {%- do by_family.label.append({'name': kind ~ '_label_rate', 'metric': score_monitoring.safe_divide('cohort.' ~ kind ~ '_label_count', 'cohort.label_row_count'), 'reasons': [no_label_rows]}) -%}
         {%- endfor -%}
@@ -141,7 +158,7 @@
         {%- endfor -%}
     {%- endif -%}
 
-    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'label': 'cohort', 'learned': 'history'} -%}
+    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'estimate': 'estimate', 'label': 'cohort', 'learned': 'history'} -%}
     {%- set checks = [] -%}
     {%- for name in families if family in [none, name] -%}
         {%- for check in by_family[name] if check.get('applies', true) or not applicable_only -%}

@@ -1,6 +1,6 @@
 {#
   purpose: a per-model setting as a SQL value for each row (a number, a quoted string, a DATE for
-           drift_reference_start / drift_reference_end, NULL when unset), through per_model_case().
+           the drift and calibration reference start / end, NULL when unset), through per_model_case().
   args: key - a per-model setting (number, string or date valued); model_column - the SQL
         expression holding model_name
   example: {{ score_monitoring.add_days('score_date', score_monitoring.setting_sql('label_horizon_days', 'model_name')) }}
@@ -11,7 +11,7 @@
         {%- set value = settings[key] -%}
         {%- if value is none -%}
             {%- do values.update({scope: 'null'}) -%}
-        {%- elif key in ['drift_reference_start', 'drift_reference_end'] -%}
+        {%- elif key in ['drift_reference_start', 'drift_reference_end', 'calibration_reference_start', 'calibration_reference_end'] -%}
             {%- do values.update({scope: score_monitoring.date_literal(value)}) -%}
         {%- elif value is number and value is not boolean -%}
             {%- do values.update({scope: value | string}) -%}

@@ -42,7 +42,10 @@
         {%- endif -%}
         {%- set reference_start = score_monitoring.setting('drift_reference_start', model_name) -%}
         {%- set reference_end = score_monitoring.setting('drift_reference_end', model_name) -%}
-        {%- for key, value in [('drift_reference_start', reference_start), ('drift_reference_end', reference_end)] if value -%}
+        {%- set calibration_start = score_monitoring.setting('calibration_reference_start', model_name) -%}
+        {%- set calibration_end = score_monitoring.setting('calibration_reference_end', model_name) -%}
+        {%- for key, value in [('drift_reference_start', reference_start), ('drift_reference_end', reference_end),
+            ('calibration_reference_start', calibration_start), ('calibration_reference_end', calibration_end)] if value -%}
             {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
                 {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[key] ~ " must be a date 'YYYY-MM-DD'; got '" ~ value ~ "'") }}
             {%- endif -%}
@@ -54,6 +57,16 @@
             {%- if (reference_start | string) > (reference_end | string) -%}
                 {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.drift_reference_start ~ " " ~ reference_start ~ " is after " ~ ns.origin.drift_reference_end ~ " " ~ reference_end) }}
             {%- endif -%}
+        {%- endif -%}
+        {%- if (calibration_start and not calibration_end) or (calibration_end and not calibration_start) -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.calibration_reference_start ~ " and " ~ ns.origin.calibration_reference_end ~ " go together ('YYYY-MM-DD' both, or neither for the calibration_reference_days before the monitoring date's due cohorts)") }}
+        {%- endif -%}
+        {%- if calibration_start and (calibration_start | string) > (calibration_end | string) -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.calibration_reference_start ~ " " ~ calibration_start ~ " is after " ~ ns.origin.calibration_reference_end ~ " " ~ calibration_end) }}
+        {%- endif -%}
+        {%- set calibration_methods = ['bins', 'none'] -%}
+        {%- if score_monitoring.setting('calibration_method', model_name) not in calibration_methods -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.calibration_method ~ " is '" ~ score_monitoring.setting('calibration_method', model_name) ~ "'; use one of " ~ calibration_methods | join(', ')) }}
         {%- endif -%}
         {%- for list_key in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
             {%- set value = score_monitoring.setting(list_key, model_name) -%}
@@ -69,7 +82,8 @@
             {{ exceptions.raise_compiler_error("score_monitoring: feature '" ~ name ~ "' is listed twice (or is 'score') in " ~ ns.origin.numeric_features ~ " / " ~ ns.origin.categorical_features) }}
         {%- endfor -%}
         {#- categorical_top_k + 1 bins must stay inside seed chi_square_critical_values (1000 degrees of freedom). -#}
-        {%- for int_key, minimum, maximum in [('label_horizon_days', 0, none), ('drift_reference_days', 1, none), ('min_segment_rows', 1, none), ('categorical_top_k', 1, 1000)] -%}
+        {%- for int_key, minimum, maximum in [('label_horizon_days', 0, none), ('drift_reference_days', 1, none), ('min_segment_rows', 1, none), ('categorical_top_k', 1, 1000),
+            ('calibration_reference_days', 1, none)] -%}
             {%- set value = score_monitoring.setting(int_key, model_name) -%}
             {%- if value is not number or value is boolean or (value | int) != value or value < minimum or (maximum is not none and value > maximum) -%}
                 {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[int_key] ~ " must be an integer >= " ~ minimum ~ (" and <= " ~ maximum if maximum is not none else "") ~ "; got '" ~ value ~ "'") }}

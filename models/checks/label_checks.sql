@@ -1,6 +1,7 @@
 {#- The label checks (check_registry('label')): one row per due cohort (score_date, model_name)
     and label check, in the long format before thresholds: coverage, sample size, calibration,
-    performance, the worst segment calibration gap (subject 'column=value') and the bad-label rates. A metric that
+    performance, the error of the cohort's stored estimated_auc, the worst segment calibration gap
+    (subject 'column=value') and the bad-label rates. A metric that
     cannot be computed is NULL with the reason (a warn, never a fail). Covers every stored cohort,
     so checks of an old cohort re-opened by late labels are current too. -#}
 {%- set checks = score_monitoring.check_registry('label') -%}
@@ -9,6 +10,12 @@
 with model_performance as (
 
     select * from {{ ref('model_performance_daily') }}
+
+),
+
+estimated_performance as (
+
+    select * from {{ ref('estimated_performance_daily') }}
 
 ),
 {%- if segmented %}
@@ -51,6 +58,7 @@ cohorts as (
 
     select
         model_performance.*,
+        estimated_performance.estimated_auc,
         {%- if segmented %}
         worst_segments.segment_name as worst_segment_name,
         worst_segments.calibration_gap as worst_segment_gap
@@ -59,6 +67,10 @@ cohorts as (
         cast(null as {{ score_monitoring.type_double() }}) as worst_segment_gap
         {%- endif %}
     from model_performance
+    left join estimated_performance
+        on
+            model_performance.score_date = estimated_performance.score_date
+            and model_performance.model_name = estimated_performance.model_name
     {%- if segmented %}
     left join worst_segments
         on

@@ -738,6 +738,8 @@ def main() -> None:
         dbt_vars |= {"segment_columns": SEGMENT_COLUMNS, "label_horizon_days": 0}
         selection = LABEL_MODELS
     dbt_executable = str(Path(sys.executable).parent / "dbt")
+    # The drift models read seed chi_square_critical_values: seeded untimed, as every mode does.
+    dbt_setup(dbt_executable, env, ["seed", "--vars", json.dumps(dbt_vars)])
     dbt_run = run_measured(
         "dbt",
         [dbt_executable, "run", "--full-refresh", "--select", *selection.split(), "--vars", json.dumps(dbt_vars)],

@@ -36,6 +36,9 @@ GRAIN = {
     "model_performance_daily": ["score_date", "model_name"],
     "calibration_bins_daily": ["score_date", "model_name", "bin_index"],
     "segment_calibration_daily": ["score_date", "model_name", "segment_column", "segment_value"],
+    "segment_drift_daily": ["score_date", "model_name", "segment_column", "segment_value"],
+    "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
+    "estimated_performance_daily": ["score_date", "model_name"],
     "monitoring_checks": ["score_date", "model_name", "check_name", "subject"],
     "monitoring_status_daily": ["score_date", "model_name"],
 }

@@ -438,9 +438,12 @@ def test_label_checks_match_tables(built: Built) -> None:
     assert set(checks["check_family"]) == {"label"}
     performance = indexed(built.final("model_performance_daily"), COHORT_KEY)
     segments = built.final("segment_calibration_daily")
+    estimates = indexed(built.project.table("estimated_performance_daily"), COHORT_KEY)
     expected = {}
     for (day, model), row in performance.items():
         label_rows = row["label_row_count"]
+        estimated_auc = as_python(estimates.get((day, model), {}).get("estimated_auc"))
+        auc = as_python(row["auc"])
         metrics = {
             "label_coverage": row["label_coverage"],
             "labelled_sample_size": float(row["labelled_count"]),
@@ -450,6 +453,7 @@ def test_label_checks_match_tables(built: Built) -> None:
             "auc": row["auc"],
             "precision": row["precision"],
             "recall": row["recall"],
+            "estimation_error": None if estimated_auc is None or auc is None else abs(estimated_auc - auc),
             "invalid_label_rate": row["invalid_label_count"] / label_rows if label_rows else None,
             "duplicate_label_rate": row["duplicate_label_count"] / label_rows if label_rows else None,
             "orphan_label_rate": row["orphan_label_count"] / label_rows if label_rows else None,

@@ -45,7 +45,8 @@ calibrated_scores as (
             and windows.model_name = staged_scores.model_name
     left join calibration_map
         on
-            staged_scores.model_name = calibration_map.model_name
+            windows.score_date = calibration_map.score_date
+            and windows.model_name = calibration_map.model_name
             and {{ score_monitoring.calibration_bin_index('staged_scores.valid_score') }} = calibration_map.bin_index
     where staged_scores.valid_score is not null
 
@@ -75,10 +76,11 @@ expected_auc as (
 calibration_sizes as (
 
     select
+        score_date,
         model_name,
         sum(calibration_row_count) as calibration_row_count
     from calibration_map
-    group by model_name
+    group by score_date, model_name
 
 ),
 
@@ -115,7 +117,9 @@ final as (
             windows.score_date = expected_auc.score_date
             and windows.model_name = expected_auc.model_name
     left join calibration_sizes
-        on windows.model_name = calibration_sizes.model_name
+        on
+            windows.score_date = calibration_sizes.score_date
+            and windows.model_name = calibration_sizes.model_name
 
 )
 

@@ -110,12 +110,13 @@ def calibration_bins(scores: np.ndarray) -> np.ndarray:
     return np.minimum(np.floor(scores * 10), 9).astype(int)
 
 
-def calibrated(rows: pd.DataFrame, model: str, method: str) -> np.ndarray:
-    """q: the score ('none'), or the observed rate of its bin over the reference days' labelled rows."""
-    scores = rows["score"].to_numpy()
+def calibrated(rows: pd.DataFrame, day: date, method: str) -> np.ndarray:
+    """q of the day's rows: the score ('none'), or the observed rate of its bin over the labelled
+    rows of the reference days due by that day (horizon 0: the reference days up to the day)."""
+    scores = rows.loc[rows["score_date"] == day, "score"].to_numpy()
     if method == "none":
         return scores
-    reference = rows[rows["score_date"].isin(REFERENCE_DAYS)]
+    reference = rows[rows["score_date"].isin(REFERENCE_DAYS) & (rows["score_date"] <= day)]
     reference_bins = calibration_bins(reference["score"].to_numpy())
     labels = reference["label"].to_numpy()
     rates = {int(b): labels[reference_bins == b].mean() for b in np.unique(reference_bins)}
@@ -159,14 +160,14 @@ def test_estimates_equal_the_formula_for_both_methods(built: Built) -> None:
     expected = []
     for model, method in CALIBRATED.items():
         rows = built.rows[built.rows["model_name"] == model]
-        q = calibrated(rows, model, method)
         for day in DAYS:
-            on_day = (rows["score_date"] == day).to_numpy()
-            expected.append(expected_row(rows[on_day], q[on_day], day, model, method))
+            day_rows = rows[rows["score_date"] == day]
+            expected.append(expected_row(day_rows, calibrated(rows, day, method), day, model, method))
     actual = [row for row in read_rows(built.project, "estimated_performance_daily") if row["model_name"] in CALIBRATED]
     assert_rows_match(actual, expected, ("score_date", "model_name"))
-    bins = [row for row in actual if row["model_name"] == "cal_bins"]
-    assert {row["calibration_row_count"] for row in bins} == {len(REFERENCE_DAYS) * ROWS}
+    # The map of a day holds the reference cohorts due by that day, never a later one.
+    sizes = {row["score_date"]: row["calibration_row_count"] for row in actual if row["model_name"] == "cal_bins"}
+    assert sizes == {day: ROWS * min(index + 1, len(REFERENCE_DAYS)) for index, day in enumerate(DAYS)}
 
 
 def realized_auc(rows: pd.DataFrame, day: date) -> float:

@@ -69,6 +69,38 @@ reference_scores as (
 
 ),
 
+version_lists as (
+
+    select
+        model_name,
+        string_agg(case when side = 'current' then model_version end, ', ' order by model_version) as current_versions,
+        string_agg(case when side = 'reference' then model_version end, ', ' order by model_version) as reference_versions,
+        count(case when side = 'reference' then model_version end) as reference_version_count,
+        count(case when side = 'reference' and is_shared then model_version end) as shared_version_count
+    from (
+        select
+            model_name,
+            model_version,
+            side,
+            min(side) over (partition by model_name, model_version) <> max(side) over (partition by model_name, model_version) as is_shared
+        from (
+            select distinct
+                model_name,
+                model_version,
+                'current' as side
+            from run_date_scores
+            union all
+            select distinct
+                model_name,
+                model_version,
+                'reference' as side
+            from reference_scores
+        ) as sided_versions
+    ) as versions
+    group by model_name
+
+),
+
 reference_deciles as (
 
     {{ score_monitoring.reference_deciles('reference_scores', ['model_name'], 'valid_score') }}
@@ -196,11 +228,18 @@ check_inputs as (
         model_metrics.*,
         reference_deciles.value_count as reference_row_count,
         true as model_has_scores,
+        version_lists.current_versions,
+        version_lists.reference_versions,
+        {#- The rule of int_version_windows for the previous score date. #}
+        coalesce({{ score_monitoring.setting_sql('version_aware_reference', 'model_metrics.model_name') }}
+            and version_lists.reference_version_count > 0 and version_lists.shared_version_count = 0, false) as is_version_change,
         model_metrics.reference_date as reference_start,
         model_metrics.reference_date as reference_end
     from model_metrics
     left join reference_deciles
         on model_metrics.model_name = reference_deciles.model_name
+    left join version_lists
+        on model_metrics.model_name = version_lists.model_name
 
 ),
 

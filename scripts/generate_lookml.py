@@ -46,7 +46,7 @@ CONTRACT_META = "contract_table"  # the meta key dbt_project.yml sets on the tab
 STATUS_COLUMNS = ("status", "overall_status")
 STATUSES = ("pass", "warn", "fail")
 STRING_NAMES = re.compile(
-    r"(_name|_type|category_value|segment_value|_column|_version|_id|_state|_reason|status|message|subject|direction)$"
+    r"(_name|_type|_method|category_value|segment_value|_column|_version|_versions|_id|_state|_reason|_note|status|message|subject|direction)$"
 )
 DATE_NAMES = re.compile(r"(_date|_start|_end|_on|_seen)$")
 BOOLEAN_NAMES = re.compile(r"^(is|has)_")

@@ -1,26 +1,26 @@
 {#
   purpose: the one list of checks. For each applicable check: name, family, row_alias (the alias
-           its SQL gives the family's row: model_day, feature, segment_day, estimate, cohort or history), metric (SQL over
+           its SQL gives the family's row: model_day, feature, segment_day, estimate, cohort, history or version_day), metric (SQL over
            that row), reasons (the (condition, message) SQL
            pairs that make it unavailable, first match wins), and, where they apply, types (the
            feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
            where (SQL limiting the rows it applies to), noise (drift_noise(): the significance rule of
-           a drift check) and history_metric / history_source (the
+           a drift check), cap (version_change_cap(): at most warn on a version change) and history_metric / history_source (the
            mart column a learned z-score check follows). Only checks the inputs and settings allow
            are listed, unless applicable_only is false: review_rate_shift needs a review_flag
            column, segment_calibration_gap and the segment checks a model with segment_columns. A check runs when the
            thresholds seed has a row for it.
-  args: family - 'score', 'feature', 'segment', 'estimate', 'label' or 'learned'; none lists every family;
+  args: family - 'score', 'feature', 'segment', 'estimate', 'label', 'learned' or 'version'; none lists every family;
         applicable_only - drop the checks the inputs and settings rule out (default true)
   example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
 #}
 {% macro check_registry(family=none, applicable_only=true) %}
-    {%- set families = ['score', 'feature', 'segment', 'estimate', 'label', 'learned'] -%}
+    {%- set families = ['score', 'feature', 'segment', 'estimate', 'label', 'learned', 'version'] -%}
     {%- if family is not none and family not in families -%}
         {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
     {%- endif -%}
     {%- set string_type = dbt.type_string() -%}
-    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'estimate': [], 'label': [], 'learned': []} -%}
+    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'estimate': [], 'label': [], 'learned': [], 'version': []} -%}
     {%- set segmented_scopes = [] -%}
     {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
         {%- do segmented_scopes.append(scope) -%}
@@ -46,9 +46,9 @@
             {'name': 'out_of_bounds_rate', 'metric': score_monitoring.safe_divide('model_day.out_of_bounds_count', 'model_day.row_count'), 'reasons': [no_rows]},
             {'name': 'decision_rate_shift', 'metric': 'abs(model_day.decision_rate - model_day.reference_decision_rate)',
                 'reasons': [no_rows, ("model_day.decision_rate is null", "'no decision known on this day'"), no_reference_days]},
-            {'name': 'score_psi', 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores],
+            {'name': 'score_psi', 'cap': score_monitoring.version_change_cap('model_day'), 'metric': 'model_day.psi', 'reasons': [no_rows, no_valid_scores, no_reference_scores],
                 'noise': score_monitoring.drift_noise('critical', 'model_day.psi', 'model_day.psi_critical_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'psi_critical_value')},
-            {'name': 'score_ks', 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores],
+            {'name': 'score_ks', 'cap': score_monitoring.version_change_cap('model_day'), 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores],
                 'noise': score_monitoring.drift_noise('p_value', 'model_day.ks_statistic', 'model_day.ks_p_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'ks_p_value')},
         ]) -%}
         {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
@@ -62,9 +62,9 @@
             ("feature.reference_value_count = 0", "concat('feature ', feature.feature_name, ' has no non-NULL values in the reference (window or profile)')"),
         ] -%}
         {%- do by_family.feature.extend([
-            {'name': 'feature_psi', 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values,
+            {'name': 'feature_psi', 'cap': score_monitoring.version_change_cap('feature'), 'subject': 'feature.feature_name', 'metric': 'feature.psi', 'types': ['numeric', 'categorical'], 'reasons': no_values,
                 'noise': score_monitoring.drift_noise('critical', 'feature.psi', 'feature.psi_critical_value', 'feature.current_value_count', 'feature.reference_value_count', 'psi_critical_value')},
-            {'name': 'feature_ks', 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': [score_monitoring.profile_ks_reason('feature.model_name')] + no_values,
+            {'name': 'feature_ks', 'cap': score_monitoring.version_change_cap('feature'), 'subject': 'feature.feature_name', 'metric': 'feature.ks_statistic', 'types': ['numeric'], 'reasons': [score_monitoring.profile_ks_reason('feature.model_name')] + no_values,
                 'noise': score_monitoring.drift_noise('p_value', 'feature.ks_statistic', 'feature.ks_p_value', 'feature.current_value_count', 'feature.reference_value_count', 'ks_p_value')},
             {'name': 'feature_missing_rate_increase', 'subject': 'feature.feature_name', 'metric': 'feature.missing_rate - feature.reference_missing_rate', 'types': ['numeric', 'categorical'],
                 'reasons': [("feature.reference_missing_rate is null", "concat('feature ', feature.feature_name, ': no reference rows to compare missingness with')")]},
@@ -76,13 +76,13 @@
     {%- if family in [none, 'segment'] -%}
         {%- set segment_reference = ("coalesce(segment_day.reference_row_count, 0) = 0", "'no reference rows of the model to compare its segments with'") -%}
         {%- do by_family.segment.extend([
-            {'name': 'segment_score_psi', 'metric': 'segment_day.worst_psi', 'applies': segmented_scopes | length > 0,
+            {'name': 'segment_score_psi', 'cap': score_monitoring.version_change_cap('segment_day'), 'metric': 'segment_day.worst_psi', 'applies': segmented_scopes | length > 0,
                 'subject': "case when segment_day.worst_psi is not null then segment_day.worst_psi_segment end",
                 'where': score_monitoring.model_scope_key('segment_day.model_name') ~ " in " ~ segmented_scope_list,
                 'reasons': [segment_reference, ("segment_day.worst_psi is null", "concat('no segment has min_segment_rows (', cast("
                     ~ score_monitoring.setting_sql('min_segment_rows', 'segment_day.model_name') ~ " as " ~ string_type ~ "), ') valid scores both today and in the reference')")],
                 'noise': score_monitoring.drift_noise('critical', 'segment_day.worst_psi', 'segment_day.worst_psi_critical_value', 'segment_day.worst_psi_row_count', 'segment_day.worst_psi_reference_row_count', 'psi_critical_value')},
-            {'name': 'segment_volume_shift', 'metric': 'segment_day.worst_share_shift', 'applies': segmented_scopes | length > 0,
+            {'name': 'segment_volume_shift', 'cap': score_monitoring.version_change_cap('segment_day'), 'metric': 'segment_day.worst_share_shift', 'applies': segmented_scopes | length > 0,
                 'subject': "case when segment_day.worst_share_shift is not null then segment_day.worst_share_segment end",
                 'where': score_monitoring.model_scope_key('segment_day.model_name') ~ " in " ~ segmented_scope_list,
                 'reasons': [segment_reference],
@@ -158,7 +158,30 @@
         {%- endfor -%}
     {%- endif -%}
 
-    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'estimate': 'estimate', 'label': 'cohort', 'learned': 'history'} -%}
+    {%- if family in [none, 'version'] -%}
+        {#- version_day rows: a challenger version against the day's baseline (version_comparison_daily,
+            model_version set), or a model day against its previous score date (score_stability_daily). -#}
+        {%- set versus_baseline = "concat(version_day.model_version, ' and the baseline ', version_day.baseline_version)" -%}
+        {%- set no_shared = ("version_day.shared_entity_count = 0", "concat('no entity has exactly one row, with a valid score, under both ', " ~ versus_baseline ~ ")") -%}
+        {%- do by_family.version.extend([
+            {'name': 'spearman_correlation', 'metric': 'version_day.spearman_correlation', 'subject': 'version_day.model_version',
+                'where': 'version_day.model_version is not null',
+                'reasons': [no_shared, ("version_day.spearman_correlation is null", "concat('the ranks of ', " ~ versus_baseline ~ ", ' do not vary over their ', cast(version_day.shared_entity_count as "
+                    ~ string_type ~ "), ' shared entities (one entity, or every score of one version tied)')")]},
+            {'name': 'decision_agreement', 'metric': 'version_day.decision_agreement', 'subject': 'version_day.model_version',
+                'where': 'version_day.model_version is not null',
+                'reasons': [no_shared, ("version_day.decision_agreement is null", "concat('no shared entity of ', " ~ versus_baseline ~ ", ' has a decision under both')")]},
+            {'name': 'decision_flip_rate', 'metric': 'version_day.decision_flip_rate', 'where': 'version_day.model_version is null',
+                'reasons': [
+                    ("version_day.previous_score_date is null", "'no previous score date: no earlier score date of this model in the "
+                        ~ score_monitoring.setting('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)'"),
+                    ("version_day.rescored_count = 0", "concat('no entity has exactly one row, with a valid score, both on this date and on the previous score date ', cast(version_day.previous_score_date as " ~ string_type ~ "))"),
+                    ("version_day.decision_flip_rate is null", "'no entity scored on both dates has a decision on both'"),
+                ]},
+        ]) -%}
+    {%- endif -%}
+
+    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'estimate': 'estimate', 'label': 'cohort', 'learned': 'history', 'version': 'version_day'} -%}
     {%- set checks = [] -%}
     {%- for name in families if family in [none, name] -%}
         {%- for check in by_family[name] if check.get('applies', true) or not applicable_only -%}

@@ -2,9 +2,10 @@
   purpose: a query that gives each check metric its thresholds (a named model beats '*', a named
            subject beats an empty one; metrics without a threshold row are dropped), its
            threshold_status (check_status()) and its status: a pass where noise_note says the
-           metric is within sampling noise, else the threshold_status.
+           metric is within sampling noise, a warn for a fail where cap_note says the check is
+           capped (a model version change), else the threshold_status.
   args: check_metrics - relation / CTE with score_date, model_name, check_family, check_name,
-        subject, metric_value, unavailable_reason, noise_note; thresholds - relation / CTE shaped like the
+        subject, metric_value, unavailable_reason, noise_note, cap_note; thresholds - relation / CTE shaped like the
         monitoring_thresholds seed
   example: evaluated_checks as ({{ score_monitoring.evaluate_checks('check_metrics', 'thresholds') }})
 #}
@@ -22,6 +23,7 @@
             check_metrics.metric_value,
             check_metrics.unavailable_reason,
             check_metrics.noise_note,
+            check_metrics.cap_note,
             thresholds.direction,
             thresholds.warn_threshold,
             thresholds.fail_threshold,
@@ -56,11 +58,16 @@
         metric_value,
         unavailable_reason,
         noise_note,
+        cap_note,
         direction,
         warn_threshold,
         fail_threshold,
         threshold_status,
-        {#- A drift breach within sampling noise is no breach (drift_noise()). #}
-        case when noise_note is not null and metric_value is not null then 'pass' else threshold_status end as status
+        {#- A drift breach within sampling noise is no breach (drift_noise()); a version change caps at warn. #}
+        case
+            when noise_note is not null and metric_value is not null then 'pass'
+            when cap_note is not null and threshold_status = 'fail' then 'warn'
+            else threshold_status
+        end as status
     from threshold_statuses
 {%- endmacro %}

@@ -12,13 +12,15 @@
              reference, in every run);
            'labels': the label cohorts the run may (re)compute: least(P - the largest
              label_horizon_days of any model, M - var label_lookback_days); older cohorts are
-             frozen (late labels for them are not read).
-  args: purpose - 'current', 'reference' or 'labels'
+             frozen (late labels for them are not read);
+           'previous': the processed days and each model's previous score date, whatever its
+             drift_reference_mode: P - var previous_reference_max_gap_days (score_stability_daily).
+  args: purpose - 'current', 'reference', 'labels' or 'previous'
   example: {% set scan_start = score_monitoring.scan_start_date('reference') %}
            where score_date between {{ score_monitoring.date_literal(scan_start) }} and {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
 #}
 {% macro scan_start_date(purpose) %}
-    {%- set purposes = ['current', 'reference', 'labels'] -%}
+    {%- set purposes = ['current', 'reference', 'labels', 'previous'] -%}
     {%- if purpose not in purposes -%}
         {{ exceptions.raise_compiler_error("score_monitoring: scan_start_date() purpose must be one of " ~ purposes | join(', ') ~ "; got '" ~ purpose ~ "'") }}
     {%- endif -%}
@@ -47,6 +49,8 @@
         {%- set monitoring = parse(score_monitoring.monitoring_date(), '%Y-%m-%d') -%}
         {%- set longest_horizon = settings.values() | map(attribute='label_horizon_days') | max -%}
         {%- set start = [start - days(days=longest_horizon | int), monitoring - days(days=score_monitoring.setting('label_lookback_days') | int)] | min -%}
+    {%- elif purpose == 'previous' -%}
+        {%- set start = start - days(days=score_monitoring.setting('previous_reference_max_gap_days') | int) -%}
     {%- endif -%}
     {{- return((start | string)[:10]) -}}
 {% endmacro %}

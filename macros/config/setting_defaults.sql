@@ -43,6 +43,7 @@
             'drift_reference_end': none,
             'min_segment_rows': 100,
             'categorical_top_k': 20,
+            'version_aware_reference': true,
             'calibration_method': 'bins',
             'calibration_reference_days': 28,
             'calibration_reference_start': none,

@@ -1,5 +1,5 @@
 {#
-  purpose: a per-model setting as a SQL value for each row (a number, a quoted string, a DATE for
+  purpose: a per-model setting as a SQL value for each row (a number, a boolean, a quoted string, a DATE for
            the drift and calibration reference start / end, NULL when unset), through per_model_case().
   args: key - a per-model setting (number, string or date valued); model_column - the SQL
         expression holding model_name
@@ -13,7 +13,9 @@
             {%- do values.update({scope: 'null'}) -%}
         {%- elif key in ['drift_reference_start', 'drift_reference_end', 'calibration_reference_start', 'calibration_reference_end'] -%}
             {%- do values.update({scope: score_monitoring.date_literal(value)}) -%}
-        {%- elif value is number and value is not boolean -%}
+        {%- elif value is boolean -%}
+            {%- do values.update({scope: 'true' if value else 'false'}) -%}
+        {%- elif value is number -%}
             {%- do values.update({scope: value | string}) -%}
         {%- elif value is string -%}
             {%- do values.update({scope: "'" ~ value ~ "'"}) -%}

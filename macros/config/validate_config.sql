@@ -64,6 +64,9 @@
         {%- if calibration_start and (calibration_start | string) > (calibration_end | string) -%}
             {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.calibration_reference_start ~ " " ~ calibration_start ~ " is after " ~ ns.origin.calibration_reference_end ~ " " ~ calibration_end) }}
         {%- endif -%}
+        {%- if score_monitoring.setting('version_aware_reference', model_name) is not boolean -%}
+            {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.version_aware_reference ~ " must be true or false; got '" ~ score_monitoring.setting('version_aware_reference', model_name) ~ "'") }}
+        {%- endif -%}
         {%- set calibration_methods = ['bins', 'none'] -%}
         {%- if score_monitoring.setting('calibration_method', model_name) not in calibration_methods -%}
             {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.calibration_method ~ " is '" ~ score_monitoring.setting('calibration_method', model_name) ~ "'; use one of " ~ calibration_methods | join(', ')) }}

@@ -14,14 +14,28 @@ feature_drift as (
 
 ),
 
+version_windows as (
+
+    select * from {{ ref('int_version_windows') }}
+
+),
+
 processed_feature_drift as (
 
-    select feature_drift.*
+    select
+        feature_drift.*,
+        version_windows.is_version_change,
+        version_windows.current_versions,
+        version_windows.reference_versions
     from feature_drift
     inner join windows
         on
             feature_drift.score_date = windows.score_date
             and feature_drift.model_name = windows.model_name
+    left join version_windows
+        on
+            feature_drift.score_date = version_windows.score_date
+            and feature_drift.model_name = version_windows.model_name
 
 ),
 

@@ -1,6 +1,6 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_checks: the check families (score_checks, feature_checks,
-    segment_checks, estimate_checks, learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
+    segment_checks, estimate_checks, version_checks, learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
     named subject over none), the status and a message. A metric that cannot be computed is a warn
     that says why; a drift breach within sampling noise is a pass whose message gives the critical
     value or p-value and n. Label checks belong to their cohort's score_date: when late labels change an
@@ -28,6 +28,12 @@ segment_checks as (
 estimate_checks as (
 
     select * from {{ ref('estimate_checks') }}
+
+),
+
+version_checks as (
+
+    select * from {{ ref('version_checks') }}
 
 ),
 
@@ -156,6 +162,8 @@ check_metrics as (
     union all
     select * from estimate_checks
     union all
+    select * from version_checks
+    union all
     select * from learned_checks
     union all
     select * from processed_label_checks
@@ -181,7 +189,7 @@ evaluated_with_messages as (
         warn_threshold,
         fail_threshold,
         status,
-        case
+        concat(case
             when metric_value is null
                 then concat(check_name, ' not computable: ', coalesce(unavailable_reason, 'metric is NULL'))
             {#- A reason beside a value is a note on it (a configured model with no rows at all). #}
@@ -201,10 +209,16 @@ evaluated_with_messages as (
                 )
             else concat(
                 check_name, case when subject is null then '' else concat(' [', subject, ']') end, ' = ', {{ score_monitoring.format_number('metric_value') }},
-                ' is ', direction, ' the ', status, ' threshold ',
-                {{ score_monitoring.format_number("case when status = 'fail' then fail_threshold else warn_threshold end") }}
+                ' is ', direction, ' the ', threshold_status, ' threshold ',
+                {{ score_monitoring.format_number("case when threshold_status = 'fail' then fail_threshold else warn_threshold end") }}
             )
-        end as message
+        end,
+        {#- A model version change caps a drift check at warn (version_change_cap()). #}
+        case
+            when cap_note is null then ''
+            when threshold_status = 'fail' then concat(' (', cap_note, ': at most warn)')
+            else concat(' (', cap_note, ')')
+        end) as message
     from evaluated_checks
 
 ),

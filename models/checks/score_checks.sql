@@ -19,6 +19,12 @@ score_drift as (
 
 ),
 
+version_windows as (
+
+    select * from {{ ref('int_version_windows') }}
+
+),
+
 model_days as (
 
     select
@@ -43,7 +49,10 @@ model_days as (
         score_drift.psi,
         score_drift.psi_critical_value,
         score_drift.ks_statistic,
-        score_drift.ks_p_value
+        score_drift.ks_p_value,
+        version_windows.is_version_change,
+        version_windows.current_versions,
+        version_windows.reference_versions
     from windows
     inner join score_health
         on
@@ -53,6 +62,10 @@ model_days as (
         on
             windows.score_date = score_drift.score_date
             and windows.model_name = score_drift.model_name
+    left join version_windows
+        on
+            windows.score_date = version_windows.score_date
+            and windows.model_name = version_windows.model_name
 
 ),
 

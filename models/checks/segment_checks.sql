@@ -17,7 +17,8 @@ select
     cast(null as {{ dbt.type_string() }}) as subject,
     cast(null as {{ score_monitoring.type_double() }}) as metric_value,
     cast(null as {{ dbt.type_string() }}) as unavailable_reason,
-    cast(null as {{ dbt.type_string() }}) as noise_note
+    cast(null as {{ dbt.type_string() }}) as noise_note,
+    cast(null as {{ dbt.type_string() }}) as cap_note
 from {{ ref('int_monitoring_windows') }}
 where false
 {%- else %}
@@ -101,7 +102,10 @@ segment_days as (
     select
         worst_segments.*,
         score_drift.current_row_count as row_count,
-        score_drift.reference_row_count
+        score_drift.reference_row_count,
+        score_drift.is_version_change,
+        score_drift.current_versions,
+        score_drift.reference_versions
     from worst_segments
     inner join score_drift
         on

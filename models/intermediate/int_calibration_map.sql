@@ -4,6 +4,23 @@
     from the reliability bins of int_calibration_bins. estimated_performance_daily maps each score
     to its bin's rate (calibration_method 'bins'). -#}
 {%- set window = score_monitoring.calibration_reference_windows('windows.score_date', 'windows.model_name') -%}
+{#- The scan's constant lower bound (partition pruning): the earliest window start of the
+    processed days, from the first processed day (none on a full build: every cohort). -#}
+{%- set processing_start = score_monitoring.scan_start_date('current') -%}
+{%- set scan_start = none -%}
+{%- if processing_start is not none -%}
+    {%- set first_day = modules.datetime.date.fromisoformat(processing_start) -%}
+    {%- set starts = [] -%}
+    {%- for scope, settings in score_monitoring.monitored_model_settings().items() -%}
+        {%- if settings.calibration_reference_start -%}
+            {%- do starts.append(modules.datetime.date.fromisoformat(settings.calibration_reference_start | string)) -%}
+        {%- else -%}
+            {%- do starts.append(first_day - modules.datetime.timedelta(days=settings.label_horizon_days + settings.calibration_reference_days - 1)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set scan_start = (starts | min).isoformat() -%}
+{%- endif -%}
+{%- set monitoring_date = score_monitoring.monitoring_date() -%}
 
 with windows as (
 
@@ -14,14 +31,14 @@ with windows as (
 calibration_bins as (
 
     select * from {{ ref('int_calibration_bins') }}
-    where score_date <= {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
+    where {{ score_monitoring.score_date_scan_filter('score_date', scan_start, monitoring_date) }}
 
 ),
 
 label_cohorts as (
 
     select * from {{ ref('int_label_cohorts') }}
-    where score_date <= {{ score_monitoring.date_literal(score_monitoring.monitoring_date()) }}
+    where {{ score_monitoring.score_date_scan_filter('score_date', scan_start, monitoring_date) }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(materialized='view') }}
 {#- The values that drift is measured on, unpivoted once into long form: the score (valid scores
     only) and every configured feature, for the current day and for its reference window, with the
-    row's segment columns by name (for segment drift). A view,
+    row's segment columns by name (for segment drift). The reference keeps only the versions
+    scored today when int_version_windows says so (version-aware references). A view,
     so the engine streams it into the edge, bin and KS aggregates instead of storing it. Both
     sides read scores in a constant score_date range (partition pruning): the current side from
     scan_start_date('current') to the monitoring date; the reference side exactly the dates the
@@ -45,6 +46,23 @@ staged_scores as (
 
 ),
 
+version_windows as (
+
+    select * from {{ ref('int_version_windows') }}
+
+),
+
+current_versions as (
+
+    select distinct
+        score_date,
+        model_name,
+        model_version
+    from staged_scores
+    where {{ score_monitoring.score_date_scan_filter('score_date', current_start, monitoring_date) }}
+
+),
+
 current_rows as (
 
     select
@@ -78,10 +96,21 @@ reference_rows as (
         on
             windows.model_name = staged_scores.model_name
             and staged_scores.score_date between windows.reference_start and windows.reference_end
+    inner join version_windows
+        on
+            windows.score_date = version_windows.score_date
+            and windows.model_name = version_windows.model_name
+    left join current_versions
+        on
+            windows.score_date = current_versions.score_date
+            and windows.model_name = current_versions.model_name
+            and staged_scores.model_version = current_versions.model_version
     where
         {{ score_monitoring.score_date_scan_filter('staged_scores.score_date', reference_start, reference_end) }}
         {#- A model in drift_reference_mode 'profile' takes its reference side from int_reference_profile. #}
         and {{ score_monitoring.setting_sql('drift_reference_mode', 'windows.model_name') }} <> 'profile'
+        {#- The new version's own rows, once the window has them (int_version_windows). #}
+        and (not version_windows.uses_own_version_reference or current_versions.model_version is not null)
 
 ),
 

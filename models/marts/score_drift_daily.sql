@@ -9,6 +9,12 @@ with windows as (
 
 ),
 
+version_windows as (
+
+    select * from {{ ref('int_version_windows') }}
+
+),
+
 score_drift as (
 
     select * from {{ ref('int_drift_summary') }}
@@ -34,12 +40,19 @@ final as (
         windows.reference_day_count,
         windows.reference_daily_row_count,
         windows.reference_decision_rate,
-        windows.reference_review_rate
+        windows.reference_review_rate,
+        version_windows.current_versions,
+        version_windows.reference_versions,
+        version_windows.is_version_change
     from windows
     left join score_drift
         on
             windows.score_date = score_drift.score_date
             and windows.model_name = score_drift.model_name
+    left join version_windows
+        on
+            windows.score_date = version_windows.score_date
+            and windows.model_name = version_windows.model_name
 
 )
 

@@ -138,6 +138,46 @@ def line_chart(
     return _chart(figure, chart_id, kind, title)
 
 
+def auc_chart(model: str, estimates: Sequence[Row], cohorts: Sequence[Row], errors: dict[date, Row]) -> Markup:
+    """estimated_auc of estimated_performance_daily and the realized auc of model_performance_daily's due
+    cohorts on one date axis (a cohort at its score_date); each realized point coloured by the status of
+    its cohort's estimation_error check (errors, by score_date), grey where there is none."""
+    status = [errors[row["score_date"]]["status"] if row["score_date"] in errors else "unknown" for row in cohorts]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name="estimated AUC",
+                x=[row["score_date"] for row in estimates],
+                y=[row["estimated_auc"] for row in estimates],
+                mode="lines+markers",
+                line_color=SERIES,
+                connectgaps=False,
+                hovertemplate="%{x|%Y-%m-%d}: estimated AUC %{y:.4g}<extra></extra>",
+            ),
+            go.Scatter(
+                name="realized AUC (due cohorts)",
+                x=[row["score_date"] for row in cohorts],
+                y=[row["auc"] for row in cohorts],
+                mode="lines+markers",
+                line={"color": CRITICAL, "dash": "dot", "width": 1},
+                marker={
+                    "size": 9,
+                    "symbol": "diamond",
+                    "color": [STATUS_COLORS.get(name, STATUS_COLORS["unknown"]) for name in status],
+                },
+                connectgaps=False,
+                customdata=[
+                    errors[row["score_date"]]["message"] if row["score_date"] in errors else "no estimation_error check"
+                    for row in cohorts
+                ],
+                hovertemplate="cohort %{x|%Y-%m-%d}: realized AUC %{y:.4g}<br>%{customdata}<extra></extra>",
+            ),
+        ]
+    )
+    figure.update_layout(xaxis={"type": "date", "tickformat": "%m-%d"}, yaxis_title_text="AUC")
+    return _chart(figure, f"auc-trend-{slug(model)}", "auc-trend", f"{model}: AUC, estimated and realized")
+
+
 def reliability_chart(model: str, cohort: date, bins: Sequence[Row]) -> Markup:
     """Observed rate against mean score per calibration bin; on the diagonal means calibrated."""
     used = [

@@ -4,10 +4,12 @@ Reads the monitoring tables (data contract, section 2) from the DuckDB file the 
 from BigQuery, in the schema (BigQuery: dataset) --schema or, by default, the one the dbt manifest
 puts the package's tables in: <target schema>_score_monitoring, also when the project that ran dbt
 installs this one as a package. Writes into --out-dir:
-  monitoring_snapshot.json  each model's status, counts, attention items (every warn and fail), all checks, and
-                            the score mean decomposition of the models whose score_psi or score_ks is not pass
+  monitoring_snapshot.json  each model's status, counts, attention items (every warn and fail), all checks, the
+                            score mean decomposition of the models whose score_psi or score_ks is not pass, each
+                            model's estimated performance of the date and its version comparison rows
   monitoring_snapshot.md    the same for people (a chat message, a ticket, a PR comment)
-  monitoring_report.html    one self-contained page, plotly charts (plotly.js inlined): no server, opens offline
+  monitoring_report.html    one self-contained page, plotly charts (plotly.js inlined): no server, opens offline;
+                            per model also estimated and realized AUC, version comparison and stability
 
 Examples:
   python -m scripts.monitoring_report                                # target/score_monitoring.duckdb

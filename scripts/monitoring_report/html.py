@@ -13,6 +13,7 @@ from markupsafe import Markup
 from .charts import (
     STATUS_COLORS,
     alert_timeline_chart,
+    auc_chart,
     line_chart,
     plotly_js,
     reliability_chart,
@@ -21,13 +22,16 @@ from .charts import (
     top_features_chart,
 )
 from .readers import Row
-from .snapshot import ReportData, decomposition_rows, format_number, score_drift_checks
+from .snapshot import ReportData, decomposition_rows, estimate_on_date, format_number, score_drift_checks
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 TOP_FEATURES = 10
 TOP_SEGMENT_GAPS = 10
 TOP_SEGMENTS = 10  # per model, largest segment PSI first
 SEGMENT_CHECKS = {"psi_status": "segment_score_psi", "share_status": "segment_volume_shift"}
+# The version checks naming a challenger version (subject), and the model-wide one of score_stability_daily.
+VERSION_CHECKS = {"spearman_status": "spearman_correlation", "agreement_status": "decision_agreement"}
+STABILITY_CHECK = "decision_flip_rate"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ class ModelSection:
     segment_count: int  # the model's rows in segment_drift_daily
     score_drift_checks: list[Row]
     decomposition: list[Row]  # empty unless a score drift check is not pass
+    auc_trend: Markup | None  # estimated and realized AUC over the history window
+    estimate: Row | None  # estimated_performance_daily on the monitoring date
+    estimate_checks: list[Row]  # the model's estimate checks the gate judges on the monitoring date
+    versions: list[Row]  # version_comparison_daily on the monitoring date, with the version checks' statuses
+    version_count: int | None  # score_health_daily.model_version_count on the monitoring date
+    stability: Row | None  # score_stability_daily on the monitoring date, with flip_status
 
 
 def _thresholds(checks: Sequence[Row], model: str, check_name: str) -> list[tuple[str, float]]:
@@ -67,14 +77,19 @@ def segment_subject(row: Row) -> str:
     return f"{row['segment_column']}={value}"
 
 
-def model_segments(data: ReportData, model: str) -> list[Row]:
-    """The model's segment_drift_daily rows, largest PSI first (NULL last), each with the status of the
-    segment checks that name it (None where none does: those checks name the worst segment only)."""
-    statuses = {
+def check_statuses(data: ReportData, model: str) -> dict[tuple[str, str | None], str]:
+    """The status of each of the model's checks the gate judges on the monitoring date, by (check_name, subject)."""
+    return {
         (check["check_name"], check["subject"]): check["status"]
         for check in data.checks
         if check["model_name"] == model
     }
+
+
+def model_segments(data: ReportData, model: str) -> list[Row]:
+    """The model's segment_drift_daily rows, largest PSI first (NULL last), each with the status of the
+    segment checks that name it (None where none does: those checks name the worst segment only)."""
+    statuses = check_statuses(data, model)
     rows = sorted(
         (row for row in data.segment_drift if row["model_name"] == model),
         key=lambda row: (row["psi"] is None, -(row["psi"] or 0.0), row["segment_column"], row["segment_value"] or ""),
@@ -83,6 +98,31 @@ def model_segments(data: ReportData, model: str) -> list[Row]:
         {**row, **{key: statuses.get((check, segment_subject(row))) for key, check in SEGMENT_CHECKS.items()}}
         for row in rows
     ]
+
+
+def model_versions(data: ReportData, model: str) -> list[Row]:
+    """The model's version_comparison_daily rows, each with the status of the version checks naming its
+    model_version (None where the gate judges none)."""
+    statuses = check_statuses(data, model)
+    return [
+        {**row, **{key: statuses.get((check, row["model_version"])) for key, check in VERSION_CHECKS.items()}}
+        for row in data.version_comparison
+        if row["model_name"] == model
+    ]
+
+
+def model_stability(data: ReportData, model: str) -> Row | None:
+    """The model's score_stability_daily row, with the status of its decision_flip_rate check (flip_status)."""
+    row = next((row for row in data.stability if row["model_name"] == model), None)
+    return None if row is None else {**row, "flip_status": check_statuses(data, model).get((STABILITY_CHECK, None))}
+
+
+def model_auc_chart(data: ReportData, model: str) -> Markup | None:
+    """The estimated and realized AUC chart of the model; None when neither table has a row of it."""
+    estimates = [row for row in data.estimates if row["model_name"] == model]
+    cohorts = [row for row in data.performance_history if row["model_name"] == model]
+    errors = {row["score_date"]: row for row in data.estimation_errors if row["model_name"] == model}
+    return auc_chart(model, estimates, cohorts, errors) if estimates or cohorts else None
 
 
 def build_model_sections(data: ReportData) -> list[ModelSection]:
@@ -110,6 +150,10 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
         segments = model_segments(data, model)
         score_drift = next(
             (row for row in data.drift if row["model_name"] == model and row["score_date"] == data.monitoring_date),
+            None,
+        )
+        health = next(
+            (row for row in data.health if row["model_name"] == model and row["score_date"] == data.monitoring_date),
             None,
         )
         sections.append(
@@ -155,6 +199,16 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                 segment_count=len(segments),
                 score_drift_checks=score_drift_checks(data, model),
                 decomposition=[row for row in decomposition if row["model_name"] == model],
+                auc_trend=model_auc_chart(data, model),
+                estimate=estimate_on_date(data, model),
+                estimate_checks=[
+                    check
+                    for check in data.checks
+                    if check["model_name"] == model and check["check_family"] == "estimate"
+                ],
+                versions=model_versions(data, model),
+                version_count=None if health is None else health["model_version_count"],
+                stability=model_stability(data, model),
             )
         )
     return sections

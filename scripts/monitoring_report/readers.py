@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,18 +40,27 @@ class Reader(ABC):
         """The table's quoted name in SQL."""
 
     @abstractmethod
-    def _query(self, sql: str, dates: dict[str, date]) -> list[Row]: ...
+    def _query(self, sql: str, parameters: dict[str, date | str]) -> list[Row]: ...
 
     def latest_date(self, table: str) -> date | None:
         rows = self._query(f"select max(score_date) as latest from {self._relation(table)}", {})
         return _as_date(rows[0]["latest"]) if rows else None
 
-    def rows(self, table: str, date_from: date, date_to: date, date_column: str = "score_date") -> list[Row]:
-        """Every row with date_from <= date_column <= date_to."""
+    def rows(
+        self,
+        table: str,
+        date_from: date,
+        date_to: date,
+        date_column: str = "score_date",
+        equal: Mapping[str, str] | None = None,
+    ) -> list[Row]:
+        """Every row with date_from <= date_column <= date_to and, for each column of equal, column = its value."""
         p = self.PARAMETER
+        equal = equal or {}
+        conditions = "".join(f" and {column} = {p}{column}" for column in equal)
         return self._query(
-            f"select * from {self._relation(table)} where {date_column} between {p}date_from and {p}date_to",
-            {"date_from": date_from, "date_to": date_to},
+            f"select * from {self._relation(table)} where {date_column} between {p}date_from and {p}date_to{conditions}",
+            {"date_from": date_from, "date_to": date_to, **equal},
         )
 
     def spans(self, table: str, date_from: date, date_to: date, start_column: str, end_column: str) -> list[Row]:
@@ -92,8 +102,8 @@ class DuckDBReader(Reader):
     def _relation(self, table: str) -> str:
         return f'"{self._schema}"."{table}"'
 
-    def _query(self, sql: str, dates: dict[str, date]) -> list[Row]:
-        cursor = self._connection.execute(sql, dates)
+    def _query(self, sql: str, parameters: dict[str, date | str]) -> list[Row]:
+        cursor = self._connection.execute(sql, parameters)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -135,9 +145,12 @@ class BigQueryReader(Reader):
             return False
         return True
 
-    def _query(self, sql: str, dates: dict[str, date]) -> list[Row]:
-        parameters = [self._bigquery.ScalarQueryParameter(name, "DATE", value) for name, value in dates.items()]
-        job = self._client.query(sql, job_config=self._bigquery.QueryJobConfig(query_parameters=parameters))
+    def _query(self, sql: str, parameters: dict[str, date | str]) -> list[Row]:
+        typed = [
+            self._bigquery.ScalarQueryParameter(name, "DATE" if isinstance(value, date) else "STRING", value)
+            for name, value in parameters.items()
+        ]
+        job = self._client.query(sql, job_config=self._bigquery.QueryJobConfig(query_parameters=typed))
         return [dict(row.items()) for row in job.result()]
 
     def _relation(self, table: str) -> str:

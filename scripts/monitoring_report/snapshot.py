@@ -29,6 +29,43 @@ SEGMENT_DRIFT, DECOMPOSITION = "segment_drift_daily", "score_mean_decomposition_
 SIGNIFICANCE_COLUMNS = ("psi_critical_value", "ks_p_value")
 # A model with one of these checks not pass gets its score_mean_decomposition_daily rows in the report.
 SCORE_DRIFT_CHECKS = ("score_psi", "score_ks")
+# Performance estimated before labels, model versions compared on shared entities, and re-scored
+# entities against the previous score date: absent from a database built before them (read as no
+# rows). version_comparison_daily has rows only on the days a model scored two or more versions.
+ESTIMATES, VERSION_COMPARISON, STABILITY = (
+    "estimated_performance_daily",
+    "version_comparison_daily",
+    "score_stability_daily",
+)
+# The label check of a due cohort's stored estimated_auc against its realized auc (monitoring_checks
+# keys it by the cohort's score_date).
+ESTIMATION_ERROR = "estimation_error"
+# What the snapshot keeps (compact): each model's estimate of the monitoring date, and its version comparison.
+ESTIMATE_COLUMNS = (
+    "model_name",
+    "scored_count",
+    "calibration_method",
+    "calibration_row_count",
+    "estimated_auc",
+    "estimated_precision",
+    "estimated_recall",
+    "estimated_f1",
+    "estimated_accuracy",
+)
+VERSION_COLUMNS = (
+    "model_name",
+    "model_version",
+    "baseline_version",
+    "row_count",
+    "baseline_row_count",
+    "shared_entity_count",
+    "spearman_correlation",
+    "decision_agreement",
+    "mean_score_change",
+    "labelled_entity_count",
+    "baseline_auc",
+    "version_auc",
+)
 
 # Statuses are read, never derived: each check's from monitoring_gate_checks, each model's
 # overall_status from monitoring_gate_status. There is no top line over models in SQL, so none here.
@@ -52,6 +89,15 @@ class ReportData:
     performance: list[Row] | None
     calibration: list[Row] | None
     segment_calibration: list[Row] | None
+    # model_performance_daily over the history window: the due cohorts, by their score_date.
+    performance_history: list[Row]
+    # estimated_performance_daily over the history window, and the estimation_error checks of
+    # monitoring_checks whose cohort (score_date) is in it.
+    estimates: list[Row]
+    estimation_errors: list[Row]
+    # version_comparison_daily and score_stability_daily on the monitoring date.
+    version_comparison: list[Row]
+    stability: list[Row]
     # monitoring_alerts opened by the monitoring date and not resolved before the history window.
     alerts: list[Row]
     models: list[str]
@@ -81,16 +127,10 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
                 f"no rows for monitoring date {monitoring_date} in {reader.describe(table)} (latest score_date there: {latest})"
             )
 
-    def latest_cohorts(table: str) -> list[Row] | None:
-        # Label metrics exist only for due cohorts (score_date + label_horizon_days <= the build's
-        # monitoring date), so the monitoring date itself has none: show each model's latest cohort.
-        if not reader.has_table(table):
-            return None
-        rows = reader.rows(table, history_start, monitoring_date)
-        latest: dict[str, date] = {}
-        for row in rows:
-            latest[row["model_name"]] = max(latest.get(row["model_name"], row["score_date"]), row["score_date"])
-        return [row for row in rows if row["score_date"] == latest[row["model_name"]]]
+    def in_window(table: str) -> list[Row] | None:
+        return reader.rows(table, history_start, monitoring_date) if reader.has_table(table) else None
+
+    performance_history = in_window("model_performance_daily")
 
     # What the gate judges, and each model's status over it, as the SQL says (one gate rule, one status rule).
     checks = reader.rows(GATE_CHECKS, monitoring_date, monitoring_date, date_column="gate_date")
@@ -115,14 +155,44 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         decomposition=sorted(
             optional_on_date(DECOMPOSITION), key=lambda row: (row["model_name"], row["segment_column"])
         ),
-        performance=latest_cohorts("model_performance_daily"),
-        calibration=latest_cohorts("calibration_bins_daily"),
-        segment_calibration=latest_cohorts("segment_calibration_daily"),
+        performance=latest_cohorts(performance_history),
+        calibration=latest_cohorts(in_window("calibration_bins_daily")),
+        segment_calibration=latest_cohorts(in_window("segment_calibration_daily")),
+        performance_history=sorted(performance_history or [], key=_date_order),
+        estimates=sorted(in_window(ESTIMATES) or [], key=_date_order),
+        estimation_errors=reader.rows(
+            "monitoring_checks", history_start, monitoring_date, equal={"check_name": ESTIMATION_ERROR}
+        ),
+        version_comparison=sorted(
+            optional_on_date(VERSION_COMPARISON), key=lambda row: (row["model_name"], row["model_version"])
+        ),
+        stability=optional_on_date(STABILITY),
         alerts=sorted(
             reader.spans(ALERTS, history_start, monitoring_date, "first_seen", "resolved_on"),
             key=lambda row: (*_check_order(row), row["first_seen"]),
         ),
         models=sorted(row["model_name"] for row in status),
+    )
+
+
+def latest_cohorts(rows: list[Row] | None) -> list[Row] | None:
+    """Each model's rows of its latest score_date; None stays None (the table does not exist).
+
+    Label metrics exist only for due cohorts (score_date + label_horizon_days <= the build's
+    monitoring date), so the monitoring date itself has none: the report shows the latest cohort."""
+    if rows is None:
+        return None
+    latest: dict[str, date] = {}
+    for row in rows:
+        latest[row["model_name"]] = max(latest.get(row["model_name"], row["score_date"]), row["score_date"])
+    return [row for row in rows if row["score_date"] == latest[row["model_name"]]]
+
+
+def estimate_on_date(data: ReportData, model: str) -> Row | None:
+    """The model's estimated_performance_daily row of the monitoring date (None without one)."""
+    return next(
+        (row for row in data.estimates if row["model_name"] == model and row["score_date"] == data.monitoring_date),
+        None,
     )
 
 
@@ -168,6 +238,11 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def compact(row: Row, columns: Sequence[str]) -> dict[str, Any]:
+    """row's columns, JSON values."""
+    return {name: json_value(row[name]) for name in columns}
+
+
 def build_snapshot(data: ReportData) -> dict[str, Any]:
     checks = [{name: json_value(value) for name, value in row.items()} for row in data.checks]
     attention = sorted(
@@ -181,6 +256,11 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
     )
     models = [{name: json_value(value) for name, value in row.items()} for row in data.status]
     decomposition = [{name: json_value(value) for name, value in row.items()} for row in decomposition_rows(data)]
+    estimates = [
+        compact(estimate, ESTIMATE_COLUMNS)
+        for estimate in (estimate_on_date(data, model) for model in data.models)
+        if estimate is not None
+    ]
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,
@@ -193,6 +273,10 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
         "attention": attention,
         # Empty when every score_psi and score_ks passes (or the model has no segment columns).
         "score_mean_decomposition": decomposition,
+        # Each model's estimated_performance_daily of the monitoring date (none before the table existed).
+        "estimated_performance": estimates,
+        # version_comparison_daily of the monitoring date: empty unless a model scored two or more versions.
+        "version_comparison": [compact(row, VERSION_COLUMNS) for row in data.version_comparison],
         "checks": checks,
     }
 
@@ -263,6 +347,43 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
         lines += _md_table(headers, (check_cells(item) for item in snapshot["attention"]))
     else:
         lines.append("None: every check passes.")
+    if snapshot["estimated_performance"]:
+        lines += [
+            "",
+            "## Estimated performance",
+            "",
+            f"Before labels, from the calibrated scores of {snapshot['monitoring_date']} (estimated_performance_daily).",
+            "",
+            *_md_table(
+                ("model", "scored", "calibration", "calibration rows", "AUC", "precision", "recall", "F1", "accuracy"),
+                ([row[name] for name in ESTIMATE_COLUMNS] for row in snapshot["estimated_performance"]),
+            ),
+        ]
+    if snapshot["version_comparison"]:
+        lines += [
+            "",
+            "## Version comparison",
+            "",
+            "Each challenger version against the day's baseline over their shared entities; the AUCs once the cohort is due.",
+            "",
+            *_md_table(
+                (
+                    "model",
+                    "version",
+                    "baseline",
+                    "rows",
+                    "baseline rows",
+                    "shared",
+                    "Spearman",
+                    "decision agreement",
+                    "mean score change",
+                    "labelled",
+                    "baseline AUC",
+                    "version AUC",
+                ),
+                ([row[name] for name in VERSION_COLUMNS] for row in snapshot["version_comparison"]),
+            ),
+        ]
     if snapshot["score_mean_decomposition"]:
         lines += [
             "",

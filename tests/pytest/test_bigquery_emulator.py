@@ -19,6 +19,8 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
     within 0.1 and 0.06;
   - PSI within 0.05 and JS distance within 0.03 (both sums over those bins), KS within 0.02;
   - ECE / MCE (calibration bins) within 0.02;
+  - the quantiles of the re-scored entities' |score change| (score_stability_daily, ~225 a model
+    day): p50 and p90 within 0.025, p99 within 0.05, as the score quantiles;
   - monitoring_status_daily: the number of checks is exact; a PSI-based check near its threshold may
     move between pass / warn / fail, so pass / warn / fail counts are within 1 each and
     overall_status may differ only on a row where those counts differ.
@@ -26,8 +28,8 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
 Exact quantiles (var quantile_method: exact): BigQuery then computes numpy.quantile's linear
 interpolation by refinement on a grid (grid_quantiles), so the emulator must match DuckDB with no
 quantile tolerance: the rendered query against numpy.quantile, bit for bit, on groups with ties,
-NULLs, one value and no value, and a build of score_health_daily and the score and feature bins (own dataset) against
-the DuckDB tables, every number to 1e-9 relative. An unknown quantile_method stops compilation.
+NULLs, one value and no value, and a build of score_health_daily, the score and feature bins and score_stability_daily
+(own dataset) against the DuckDB tables, every number to 1e-9 relative. An unknown quantile_method stops compilation.
 """
 
 from __future__ import annotations
@@ -99,13 +101,22 @@ TABLE_KEYS: dict[str, list[str]] = {
     "model_performance_daily": ["score_date", "model_name"],
     "segment_drift_daily": ["score_date", "model_name", "segment_column", "segment_value"],
     "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
+    "score_stability_daily": ["score_date", "model_name"],
+    "estimated_performance_daily": ["score_date", "model_name"],
 }
+# The demo switches activation from v1 to v2 from one day to the next and never scores an entity
+# under two versions on one day: version_comparison_daily is empty there, so it is not compared.
 # Per-table column overrides: a feature's bin_count moves with collapsed edges.
 # A bin more or less moves psi_critical_value (chi2.ppf(0.99, B - 1) (1/n + 1/m)) by ~0.015 at 250 rows;
 # a segment holds ~100 of them, so a moved edge moves its shares, PSI and JS twice as much.
 TABLE_TOLERANCES: dict[str, dict[str, float]] = {
     "feature_drift_daily": {"bin_count": 1, "psi_critical_value": 0.02},
     "segment_drift_daily": {"psi": 0.1, "js_distance": 0.06},
+    "score_stability_daily": {
+        "abs_score_change_p50": QUANTILE_BODY,
+        "abs_score_change_p90": QUANTILE_BODY,
+        "abs_score_change_p99": QUANTILE_TAIL,
+    },
 }
 
 
@@ -254,13 +265,15 @@ EXACT_QUANTILE_TABLES: dict[str, list[str]] = {
     "score_bins_daily": ["score_date", "model_name", "bin_index"],
     "feature_bins_daily": ["score_date", "model_name", "feature_name", "bin_index"],
 }
-# Built on the exact bins: every drift metric, its significance, segment drift and the decomposition.
+# Built on the exact bins: every drift metric, its significance, segment drift and the decomposition;
+# and the exact quantiles of the re-scored entities' |score change|.
 EXACT_TABLES: dict[str, list[str]] = {
     **EXACT_QUANTILE_TABLES,
     "score_drift_daily": TABLE_KEYS["score_drift_daily"],
     "feature_drift_daily": TABLE_KEYS["feature_drift_daily"],
     "segment_drift_daily": TABLE_KEYS["segment_drift_daily"],
     "score_mean_decomposition_daily": TABLE_KEYS["score_mean_decomposition_daily"],
+    "score_stability_daily": TABLE_KEYS["score_stability_daily"],
 }
 # The score quantiles, the reference deciles and both ends.
 EXACT_PROBABILITIES = sorted({0.0, 0.01, 0.05, *(k / 10 for k in range(1, 10)), 0.25, 0.75, 0.95, 0.99, 1.0})
@@ -388,10 +401,10 @@ def test_no_analytic_function_runs_over_all_values_of_a_model_day(runs: Runs, ex
 
 @pytest.mark.parametrize("table", sorted(EXACT_TABLES))
 def test_exact_quantiles_on_the_emulator_match_duckdb(runs: Runs, exact_build: Path, table: str) -> None:
-    """With exact quantiles the score quantiles, bin edges and counts, and the drift metrics on those
+    """With exact quantiles the score quantiles, bin edges and counts, the drift metrics on those
     bins (PSI and its critical value, KS and its p-value, segment drift, the mean decomposition)
-    need no tolerance: every number matches DuckDB (the same demo, DAY6 full-refresh plus DAY7
-    incremental) to 1e-9 relative."""
+    and the quantiles of the re-scored entities' score changes need no tolerance: every number
+    matches DuckDB (the same demo, DAY6 full-refresh plus DAY7 incremental) to 1e-9 relative."""
     keys = EXACT_TABLES[table]
     emulator = normalise(
         runs.query(f"select * from `{EMULATOR_PROJECT}.{EXACT_DATASET}_score_monitoring.{table}`"), keys

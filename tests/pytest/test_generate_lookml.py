@@ -60,6 +60,20 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "score_mean_decomposition_daily": (
         *GRAIN, "segment_column", "score_mean", "reference_score_mean", "score_mean_change", "mix_effect", "within_effect",
     ),
+    "estimated_performance_daily": (
+        *GRAIN, "scored_count", "calibration_method", "calibration_row_count", "estimated_auc", "estimated_precision",
+        "estimated_recall", "estimated_f1", "estimated_accuracy", "expected_tp", "expected_fp", "expected_fn", "expected_tn",
+        "expected_positive_total",
+    ),
+    "version_comparison_daily": (
+        *GRAIN, "model_version", "baseline_version", "row_count", "baseline_row_count", "shared_entity_count",
+        "spearman_correlation", "decision_agreement", "mean_score_change", "labelled_entity_count", "baseline_auc",
+        "version_auc", "label_state",
+    ),
+    "score_stability_daily": (
+        *GRAIN, "previous_score_date", "rescored_count", "mean_abs_score_change", "abs_score_change_p50",
+        "abs_score_change_p90", "abs_score_change_p99", "decision_flip_rate",
+    ),
     "monitoring_checks": (
         *GRAIN, "check_name", "subject", "metric_value", "warn_threshold", "fail_threshold", "status", "message",
     ),
@@ -167,6 +181,9 @@ def test_grain_comes_from_the_tables_tests(generated: Path) -> None:
         "segment_calibration_daily": ("score_date", "model_name", "segment_column", "segment_value"),
         "segment_drift_daily": ("score_date", "model_name", "segment_column", "segment_value"),
         "score_mean_decomposition_daily": ("score_date", "model_name", "segment_column"),
+        "estimated_performance_daily": ("score_date", "model_name"),
+        "version_comparison_daily": ("score_date", "model_name", "model_version"),
+        "score_stability_daily": ("score_date", "model_name"),
     }.items():
         key = fields(views[table], "dimensions")["primary_key"]["sql"]
         assert tuple(re.findall(r"\$\{TABLE\}\.(\w+)", key)) == grain, key

@@ -39,6 +39,8 @@ GRAIN = {
     "segment_drift_daily": ["score_date", "model_name", "segment_column", "segment_value"],
     "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
     "estimated_performance_daily": ["score_date", "model_name"],
+    "score_stability_daily": ["score_date", "model_name"],
+    "version_comparison_daily": ["score_date", "model_name", "model_version"],
     "monitoring_checks": ["score_date", "model_name", "check_name", "subject"],
     "monitoring_status_daily": ["score_date", "model_name"],
 }

@@ -434,6 +434,7 @@ def test_label_checks_match_tables(built: Built) -> None:
         "metric_value",
         "unavailable_reason",
         "noise_note",
+        "cap_note",
     ]
     assert set(checks["check_family"]) == {"label"}
     performance = indexed(built.final("model_performance_daily"), COHORT_KEY)

@@ -28,6 +28,7 @@ from google.api_core.exceptions import NotFound
 from plotly.offline import get_plotlyjs_version
 
 from scripts.monitoring_report import readers
+from scripts.monitoring_report.charts import STATUS_COLORS
 from scripts.monitoring_report.snapshot import build_snapshot, format_number, load_report_data
 
 DAYS = 12
@@ -35,8 +36,12 @@ DEMO_LABEL_HORIZON_DAYS = 7  # the label_horizon_days default; scripts/demo_vars
 DRIFT_DAY = date(2026, 1, 7)  # generate_demo_data.py: day index days - 6 of a start on 2026-01-01
 LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_calibration_daily")
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
-CHART_KINDS = ("score-distribution", "psi-trend", "volume-trend", "reliability", "top-features", "alert-timeline")
+CHART_KINDS = (
+    "score-distribution", "psi-trend", "volume-trend", "auc-trend", "reliability", "top-features", "alert-timeline",
+)  # fmt: skip
 SEGMENT_TABLES = ("segment_drift_daily", "score_mean_decomposition_daily")
+# Estimated performance, model versions and re-scoring (issue 13): optional, like the segment tables.
+ESTIMATE_TABLES = ("estimated_performance_daily", "version_comparison_daily", "score_stability_daily")
 TOP_SEGMENTS = 10  # scripts/monitoring_report/html.py
 
 
@@ -501,6 +506,233 @@ def test_a_database_built_before_segment_drift_still_reports(
     assert (churn[3], churn[6]) == ("NULL", "NULL")
     assert {row[3] for row in table_cells(html, "features-churn")} == {"NULL"}
     assert html.count('class="note no-segment-drift"') == len(demo.models)
+
+
+def test_auc_chart_puts_estimated_and_realized_auc_on_one_date_axis(demo: DemoBuild, drift_day_report: Path) -> None:
+    """Per model: estimated_performance_daily's estimated_auc of every day of the window and
+    model_performance_daily's auc of every due cohort, at its score_date; each realized point in the
+    colour of its cohort's estimation_error status in monitoring_checks, with the check's message."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    statuses_seen = set()
+    for model in demo.models:
+        estimated = demo.query(
+            f"select score_date, estimated_auc from {MONITORING_SCHEMA}.estimated_performance_daily "
+            "where model_name = ? and score_date <= ? order by score_date",
+            [model, DRIFT_DAY],
+        )
+        realized = demo.query(
+            f"""
+            select performance.score_date, performance.auc, checks.status, checks.message
+            from {MONITORING_SCHEMA}.model_performance_daily as performance
+            left join {MONITORING_SCHEMA}.monitoring_checks as checks
+                on checks.score_date = performance.score_date and checks.model_name = performance.model_name
+                and checks.check_name = 'estimation_error'
+            where performance.model_name = ? and performance.score_date <= ?
+            order by performance.score_date
+            """,
+            [model, DRIFT_DAY],
+        )
+        # Every day of the window has an estimate; the build's due cohorts (score_date + 7 <= 2026-01-12) an AUC.
+        assert (
+            len(estimated) == (DRIFT_DAY - date(2026, 1, 1)).days + 1
+            and len(realized) == DAYS - DEMO_LABEL_HORIZON_DAYS
+        ), model
+        estimate, cohorts = chart_traces(html, f"auc-trend-{model}")
+        assert (estimate["name"], cohorts["name"]) == ("estimated AUC", "realized AUC (due cohorts)")
+        assert list(zip(estimate["x"], estimate["y"], strict=True)) == [
+            (day.isoformat(), auc) for day, auc in estimated
+        ]
+        assert list(zip(cohorts["x"], cohorts["y"], strict=True)) == [
+            (day.isoformat(), auc) for day, auc, _, _ in realized
+        ]
+        assert cohorts["marker"]["color"] == [STATUS_COLORS[status] for _, _, status, _ in realized]
+        assert cohorts["customdata"] == [message for _, _, _, message in realized]
+        statuses_seen |= {status for _, _, status, _ in realized}
+    assert statuses_seen == {"pass", "warn"}  # churn's cohort 2026-01-04 misses its estimate by more than 0.03
+
+
+def test_estimate_and_stability_sections_show_the_rows_of_the_monitoring_date(
+    demo: DemoBuild, drift_day_report: Path
+) -> None:
+    """Per model on the drift day: the estimated_performance_daily row with the statuses of the
+    estimate checks, the score_stability_daily row with its decision_flip_rate status, and the
+    one-line version note (the demo switches activation from v1 to v2 overnight: no day scores an
+    entity under two versions, so version_comparison_daily is empty). The snapshot and the Markdown
+    carry the estimates."""
+    assert demo.query(f"select count(*) from {MONITORING_SCHEMA}.version_comparison_daily") == [(0,)]
+    assert demo.query(f"select max(model_version_count) from {MONITORING_SCHEMA}.score_health_daily") == [(1,)]
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    estimate_columns = (
+        "calibration_method, calibration_row_count, scored_count, estimated_auc, estimated_precision, "
+        "estimated_recall, estimated_f1, estimated_accuracy"
+    )
+    for model in demo.models:
+        estimate = demo.query(
+            f"select {estimate_columns} from {MONITORING_SCHEMA}.estimated_performance_daily "
+            "where score_date = ? and model_name = ?",
+            [DRIFT_DAY, model],
+        )
+        checks = demo.query(
+            f"select check_name, status from {MONITORING_SCHEMA}.monitoring_checks "
+            "where score_date = ? and model_name = ? and check_family = 'estimate' order by check_name",
+            [DRIFT_DAY, model],
+        )
+        assert len(checks) == 3
+        assert table_cells(html, f"estimate-{model}") == [
+            [*formatted(estimate)[0], ", ".join(f"{name} {status}" for name, status in checks)]
+        ]
+        stability = demo.query(
+            "select previous_score_date, rescored_count, mean_abs_score_change, abs_score_change_p50, "
+            "abs_score_change_p90, abs_score_change_p99, decision_flip_rate "
+            f"from {MONITORING_SCHEMA}.score_stability_daily where score_date = ? and model_name = ?",
+            [DRIFT_DAY, model],
+        )
+        assert stability[0][1] > 0  # the demo's entities recur from day to day
+        flip = demo.query(
+            f"select status from {MONITORING_SCHEMA}.monitoring_checks "
+            "where score_date = ? and model_name = ? and check_name = 'decision_flip_rate'",
+            [DRIFT_DAY, model],
+        )
+        assert table_cells(html, f"stability-{model}") == [[*formatted(stability)[0], flip[0][0]]]
+        assert f"{model} scored 1 model version on {DRIFT_DAY}: no version comparison." in html
+    assert 'class="version-table"' not in html
+
+    snapshot = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    columns = (
+        "model_name, scored_count, calibration_method, calibration_row_count, estimated_auc, estimated_precision, "
+        "estimated_recall, estimated_f1, estimated_accuracy"
+    )
+    expected = demo.query(
+        f"select {columns} from {MONITORING_SCHEMA}.estimated_performance_daily where score_date = ? order by model_name",
+        [DRIFT_DAY],
+    )
+    assert [tuple(row.values()) for row in snapshot["estimated_performance"]] == expected
+    assert snapshot["version_comparison"] == []
+    markdown = (drift_day_report / "monitoring_snapshot.md").read_text()
+    section = markdown.split("## Estimated performance")[1].split("\n## ")[0]
+    assert [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| model")] == [
+        "| " + " | ".join(format_number(value) for value in row) + " |" for row in expected
+    ]
+    assert "## Version comparison" not in markdown
+
+
+def test_version_comparison_shows_each_challenger_against_the_baseline(tmp_path: Path) -> None:
+    """The demo never scores one entity under two versions on a day, so a tiny case: model m scores 200
+    entities under v1 every day and, on the second day, 150 of them under v2 (v1's scores plus noise)
+    and 50 under v3 (unrelated scores). With label horizon 2 that cohort is due by the last day, so
+    both AUCs are filled. On the second day the report lists version_comparison_daily's two rows with
+    their version checks' statuses; on the first day (one version, no previous score date) it says so."""
+    horizon, days = 2, [date(2024, 7, 1) + timedelta(days=offset) for offset in range(4)]
+    shadow_day = days[1]
+    rng = np.random.default_rng(11)
+
+    def scored(day: date, version: str, scores: np.ndarray) -> pd.DataFrame:
+        entities = [f"e{row:03d}" for row in range(len(scores))]
+        return pd.DataFrame(
+            {"score_date": day, "model_name": "m", "model_version": version, "entity_id": entities, "score": scores}
+        )
+
+    frames = []
+    for day in days:
+        baseline = rng.beta(2, 4, 200)
+        frames.append(scored(day, "v1", baseline))
+        if day == shadow_day:
+            frames.append(scored(day, "v2", np.clip(baseline[:150] + rng.normal(0, 0.05, 150), 0, 1)))
+            frames.append(scored(day, "v3", rng.random(50)))
+    scores = pd.concat(frames, ignore_index=True)
+    v1 = scores[scores["model_version"] == "v1"]
+    labels = v1[["model_name", "score_date", "entity_id"]].assign(
+        label=(rng.random(len(v1)) < v1["score"]).astype("int64")
+    )
+    project = DbtProject(
+        workdir=tmp_path,
+        base_vars={
+            "scores_path": str(write_parquet(scores, tmp_path / "scores.parquet")),
+            "labels_path": str(write_parquet(labels, tmp_path / "labels.parquet")),
+            "label_horizon_days": horizon,
+        },
+    )
+    project.build_gate_may_fail()
+    build = DemoBuild(project=project, models=("m",))
+    columns = (
+        "model_version, baseline_version, row_count, baseline_row_count, shared_entity_count, spearman_correlation, "
+        "decision_agreement, mean_score_change, labelled_entity_count, baseline_auc, version_auc"
+    )
+    expected = build.query(
+        f"select {columns} from {MONITORING_SCHEMA}.version_comparison_daily order by score_date, model_version"
+    )
+    assert [row[:5] for row in expected] == [("v2", "v1", 150, 200, 150), ("v3", "v1", 50, 200, 50)]
+    assert all(value is not None for row in expected for value in row)
+
+    report = run_report(
+        "--duckdb", project.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", shadow_day.isoformat(),
+        "--out-dir", tmp_path / "shadow",
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    html = (tmp_path / "shadow" / "monitoring_report.html").read_text()
+    shown = table_cells(html, "versions-m")
+    assert [row[:-1] for row in shown] == formatted(expected)
+    checks = dict(
+        (check[:2], check[2])
+        for check in build.query(
+            f"select check_name, subject, status from {MONITORING_SCHEMA}.monitoring_checks "
+            "where score_date = ? and check_family = 'version' and subject is not null",
+            [shadow_day],
+        )
+    )
+    assert len(checks) == 4
+    assert [row[-1] for row in shown] == [
+        f"Spearman {checks['spearman_correlation', version]} agreement {checks['decision_agreement', version]}"
+        for version, *_ in expected
+    ]
+    snapshot = json.loads((tmp_path / "shadow" / "monitoring_snapshot.json").read_text())
+    assert [tuple(row.values()) for row in snapshot["version_comparison"]] == [("m", *row) for row in expected]
+    markdown = (tmp_path / "shadow" / "monitoring_snapshot.md").read_text()
+    section = markdown.split("## Version comparison")[1].split("\n## ")[0]
+    assert [line for line in section.splitlines() if line.startswith("| m |")] == [
+        "| " + " | ".join(format_number(value) for value in ("m", *row)) + " |" for row in expected
+    ]
+
+    report = run_report(
+        "--duckdb", project.db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", days[0].isoformat(),
+        "--out-dir", tmp_path / "first",
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    html = (tmp_path / "first" / "monitoring_report.html").read_text()
+    assert f"m scored 1 model version on {days[0]}: no version comparison." in html
+    assert 'class="note no-previous-date"' in html and 'id="stability-m"' not in html
+    assert json.loads((tmp_path / "first" / "monitoring_snapshot.json").read_text())["version_comparison"] == []
+
+
+def test_a_database_built_before_estimates_and_versions_still_reports(
+    demo: DemoBuild, drift_day_report: Path, tmp_path: Path
+) -> None:
+    """Without estimated_performance_daily, version_comparison_daily and score_stability_daily the report
+    still renders: notes instead of the estimate and stability tables, the AUC chart with the realized
+    AUC only, and the full build's snapshot without estimates."""
+    db_path = copy_without(demo, tmp_path / "older.duckdb", ESTIMATE_TABLES)
+    result = run_report(
+        "--duckdb", db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", DRIFT_DAY.isoformat(),
+        "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "out" / "monitoring_snapshot.json").read_text())
+    full = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    assert full["estimated_performance"] and snapshot["estimated_performance"] == []
+    assert {**snapshot, "source": None, "estimated_performance": None} == {
+        **full,
+        "source": None,
+        "estimated_performance": None,
+    }
+    assert "## Estimated performance" not in (tmp_path / "out" / "monitoring_snapshot.md").read_text()
+    html = (tmp_path / "out" / "monitoring_report.html").read_text()
+    full_html = (drift_day_report / "monitoring_report.html").read_text()
+    for model in demo.models:
+        assert f"No estimated performance for {model} on {DRIFT_DAY}" in html
+        assert f"No stability for {model} on {DRIFT_DAY}" in html
+        estimate, cohorts = chart_traces(html, f"auc-trend-{model}")
+        assert estimate["x"] == [] and cohorts == chart_traces(full_html, f"auc-trend-{model}")[1]
+    assert 'class="estimate-table"' not in html and 'class="stability-table"' not in html
 
 
 def test_missing_database_file_exits_2(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -547,3 +548,75 @@ def test_profile_mode_is_the_same_double_on_both_engines(emulator_pipeline: Emul
                 assert pd.isna(emulator_value), column
             else:
                 assert math.isclose(float(emulator_value), float(duckdb_value), rel_tol=1e-12, abs_tol=1e-15), column
+
+
+# --- champion vs challenger on both engines ----------------------------------------------------
+
+SHADOW_DATASET = f"{TARGET_DATASET}_shadow"
+SHADOW_BUILD = ("build", "--exclude", "resource_type:test", "resource_type:unit_test", "--select",
+                "+version_comparison_daily", "+estimated_performance_daily")  # fmt: skip
+
+
+class ShadowEmulatorDbt(EmulatorDbt):
+    """EmulatorDbt writing to its own dataset, so the demo's tables stay as built."""
+
+    def env(self) -> dict[str, str]:
+        return {**super().env(), "SCORE_MONITORING_BQ_EMULATOR_DATASET": SHADOW_DATASET}
+
+
+def shadow_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """One model: 300 entities under v1 each day; on the second and third days 200 of them also
+    under a challenger v2 (correlated, ties from rounding) and 60 under v3; labels for v1's rows."""
+    rng = np.random.default_rng(13_500)
+    frames = []
+    for day in (date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 3)):
+        base = np.round(rng.beta(2.0, 5.0, 300), 2)
+        versions = [("v1", 300, base)]
+        if day > date(2026, 2, 1):
+            versions += [("v2", 200, np.round(np.clip(base[:200] + rng.normal(0, 0.05, 200), 0, 1), 2)),
+                         ("v3", 60, rng.random(60))]  # fmt: skip
+        for version, size, values in versions:
+            frames.append(pd.DataFrame({"score_date": day, "model_version": version,
+                                        "entity_id": [f"e{i}" for i in range(size)], "score": values}))  # fmt: skip
+    scores = pd.concat(frames, ignore_index=True).assign(model_name="shadow")
+    v1 = scores[scores["model_version"] == "v1"]
+    labels = v1[["model_name", "score_date", "entity_id"]].assign(label=(rng.random(len(v1)) < v1["score"]).astype(int))
+    return write_parquet(scores, tmp_path / "scores.parquet"), write_parquet(labels, tmp_path / "labels.parquet")
+
+
+@pytest.mark.parametrize("table", ["version_comparison_daily", "estimated_performance_daily"])
+def test_version_comparison_is_the_same_on_both_engines(
+    emulator_pipeline: EmulatorPipeline, tmp_path: Path, table: str
+) -> None:
+    """Shadow versions on both engines: Spearman, agreement, mean change and the per-version AUCs of
+    version_comparison_daily, and the estimated performance, equal to 1e-9 (no quantile involved)."""
+    scores_path, labels_path = shadow_inputs(tmp_path)
+    loaded = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "load_to_bigquery.py"), "--project", EMULATOR_PROJECT,
+         "--dataset", SOURCE_DATASET, "--scores-path", str(scores_path), "--labels-path", str(labels_path),
+         "--scores-table", "shadow_scores", "--labels-table", "shadow_labels",
+         "--api-endpoint", emulator_pipeline.endpoint],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    shadow_vars = {"monitoring_date": "2026-02-03", "label_horizon_days": 1}
+    emulator = ShadowEmulatorDbt(workdir=tmp_path / "bq", endpoint=emulator_pipeline.endpoint)
+    dbt_ok(emulator.dbt(*SHADOW_BUILD, "--full-refresh", vars={
+        **emulator_pipeline.input_vars, **shadow_vars, "segment_columns": [], "numeric_features": [],
+        "categorical_features": [], "scores_table": "shadow_scores", "labels_table": "shadow_labels"}))  # fmt: skip
+    client = bigquery_client(emulator_pipeline.endpoint)
+    try:
+        rows = client.query(f"select * from `{EMULATOR_PROJECT}.{SHADOW_DATASET}_score_monitoring.{table}`").result()
+        on_emulator = pd.DataFrame([dict(row) for row in rows])
+    finally:
+        client.close()
+    duck = DbtProject(workdir=tmp_path / "duckdb", base_vars={
+        "scores_path": str(scores_path), "labels_path": str(labels_path), **shadow_vars})  # fmt: skip
+    dbt_ok(duck.dbt(*SHADOW_BUILD, "--full-refresh"))
+    keys = TABLE_KEYS.get(table, ["score_date", "model_name", "model_version"])
+    left, right = normalise(on_emulator, keys), normalise(duck.table(table), keys)
+    assert sorted(left.columns) == sorted(right.columns)
+    assert len(right) > 0 and left[keys].astype(str).values.tolist() == right[keys].astype(str).values.tolist()
+    if table == "version_comparison_daily":
+        assert set(right["model_version"]) == {"v2", "v3"} and right["version_auc"].notna().any()
+    assert differences(left[list(right.columns)], right, {}) == []

@@ -201,7 +201,10 @@ def test_checks_carry_the_wildcard_thresholds_of_the_seed(failing: Build) -> Non
     applied = checks.merge(wildcard, on="check_name", how="left", suffixes=("", "_seed"), validate="many_to_one")
     assert applied["direction_seed"].notna().all(), "a check without a '*' seed row"
     for column in ("direction", "warn_threshold", "fail_threshold"):
-        assert (applied[column] == applied[f"{column}_seed"]).all(), column
+        same = (applied[column] == applied[f"{column}_seed"]) | (
+            applied[column].isna() & applied[f"{column}_seed"].isna()
+        )
+        assert same.all(), column  # an empty threshold (an optional floor) is NULL on both sides
 
 
 # --- old history with a fail, clean monitoring date --------------------------------------------

@@ -34,8 +34,5 @@
     {{ false_positives }} as false_positive_count,
     {{ false_negatives }} as false_negative_count,
     {{ true_negatives }} as true_negative_count,
-    {{ score_monitoring.safe_divide(true_positives, true_positives ~ ' + ' ~ false_positives) }} as precision,
-    {{ score_monitoring.safe_divide(true_positives, true_positives ~ ' + ' ~ false_negatives) }} as recall,
-    {{ score_monitoring.safe_divide('2 * ' ~ true_positives, '2 * ' ~ true_positives ~ ' + ' ~ false_positives ~ ' + ' ~ false_negatives) }} as f1,
-    {{ score_monitoring.safe_divide(true_positives ~ ' + ' ~ true_negatives, 'count(' ~ decision ~ ')') }} as accuracy
+    {{ score_monitoring.confusion_rates(true_positives, false_positives, false_negatives, true_negatives) }}
 {%- endmacro %}

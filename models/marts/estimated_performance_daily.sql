@@ -93,15 +93,9 @@ final as (
         {{ method }} as calibration_method,
         case when {{ method }} = 'bins' then coalesce(calibration_sizes.calibration_row_count, 0) end as calibration_row_count,
         expected_auc.expected_auc as estimated_auc,
-        {{ score_monitoring.safe_divide('expected_counts.expected_tp', 'expected_counts.expected_tp + expected_counts.expected_fp') }} as estimated_precision,
-        {{ score_monitoring.safe_divide('expected_counts.expected_tp', 'expected_counts.expected_tp + expected_counts.expected_fn') }} as estimated_recall,
-        {{ score_monitoring.safe_divide(
-            '2 * expected_counts.expected_tp', '2 * expected_counts.expected_tp + expected_counts.expected_fp + expected_counts.expected_fn'
-        ) }} as estimated_f1,
-        {{ score_monitoring.safe_divide(
-            'expected_counts.expected_tp + expected_counts.expected_tn',
-            'expected_counts.expected_tp + expected_counts.expected_fp + expected_counts.expected_fn + expected_counts.expected_tn'
-        ) }} as estimated_accuracy,
+        {{ score_monitoring.confusion_rates(
+            'expected_counts.expected_tp', 'expected_counts.expected_fp', 'expected_counts.expected_fn', 'expected_counts.expected_tn', 'estimated_'
+        ) }},
         expected_counts.expected_tp,
         expected_counts.expected_fp,
         expected_counts.expected_fn,

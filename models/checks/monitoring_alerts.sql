@@ -1,80 +1,13 @@
 {{ config(materialized='table', meta={'monitoring_state': false, 'contract_table': true}) }}
-{#- Alert lifecycle over the check history: an alert opens when a check (model, check, subject)
-    turns warn or fail, stays one row while it persists, escalates when warn becomes fail, resolves
-    on the first passing run, and reopens (same alert) when it breaches again within
-    var alert_cooldown_days of resolving. Rebuilt from monitoring_checks on every run, so re-runs
-    never duplicate an alert and replaced days re-derive the same alerts. -#}
+{#- Contract table monitoring_alerts: one row per alert, summarising its breach runs in
+    int_alert_runs (where the open / persist / resolve / reopen rules live). Rebuilt from
+    monitoring_checks on every run, so re-runs never duplicate an alert and replaced days re-derive
+    the same alerts. -#}
 {%- set partition = 'model_name, check_name, subject_key' -%}
 
-with checks as (
+with alert_runs as (
 
-    select * from {{ ref('monitoring_checks') }}
-
-),
-
-check_runs as (
-
-    select
-        score_date,
-        model_name,
-        check_name,
-        subject,
-        coalesce(subject, '') as subject_key,
-        status,
-        metric_value,
-        message,
-        status <> 'pass' as is_breach,
-        min(case when status = 'pass' then score_date end) over (
-            partition by {{ partition }} order by score_date rows between 1 following and unbounded following
-        ) as next_pass_date
-    from checks
-
-),
-
-breaches as (
-
-    select
-        *,
-        max(score_date) over (
-            partition by {{ partition }} order by score_date rows between unbounded preceding and 1 preceding
-        ) as previous_breach_date,
-        max(next_pass_date) over (
-            partition by {{ partition }} order by score_date rows between unbounded preceding and 1 preceding
-        ) as previous_resolution_date
-    from check_runs
-    where is_breach
-
-),
-
-classified_breaches as (
-
-    select
-        *,
-        case
-            when previous_breach_date is null then 1
-            when previous_resolution_date is null or previous_resolution_date > score_date then 0
-            when {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }} > {{ score_monitoring.setting('alert_cooldown_days') }} then 1
-            else 0
-        end as opens_alert,
-        case
-            when previous_resolution_date is not null
-                and previous_resolution_date < score_date
-                and {{ score_monitoring.days_between('previous_resolution_date', 'score_date') }}
-                <= {{ score_monitoring.setting('alert_cooldown_days') }} then 1
-            else 0
-        end as reopens_alert
-    from breaches
-
-),
-
-numbered_breaches as (
-
-    select
-        *,
-        sum(opens_alert) over (
-            partition by {{ partition }} order by score_date rows between unbounded preceding and current row
-        ) as alert_number
-    from classified_breaches
+    select * from {{ ref('int_alert_runs') }}
 
 ),
 
@@ -83,13 +16,15 @@ ranked_breaches as (
     select
         *,
         row_number() over (partition by {{ partition }}, alert_number order by score_date desc) as recency_in_alert
-    from numbered_breaches
+    from alert_runs
+    where is_breach
 
 ),
 
 alerts as (
 
     select
+        alert_id,
         model_name,
         check_name,
         max(subject) as subject,
@@ -102,7 +37,7 @@ alerts as (
         min(case when status = 'warn' then score_date end) as first_warn_date,
         min(case when status = 'fail' then score_date end) as first_fail_date
     from ranked_breaches
-    group by model_name, check_name, subject_key, alert_number
+    group by alert_id, model_name, check_name, subject_key, alert_number
 
 ),
 
@@ -125,10 +60,7 @@ latest_breach_details as (
 final as (
 
     select
-        concat(
-            alerts.model_name, '|', alerts.check_name, '|', coalesce(alerts.subject, ''), '|',
-            cast(alerts.first_seen as {{ dbt.type_string() }})
-        ) as alert_id,
+        alerts.alert_id,
         alerts.model_name,
         alerts.check_name,
         alerts.subject,
@@ -140,9 +72,9 @@ final as (
         latest_breach_details.latest_status,
         latest_breach_details.latest_metric_value,
         latest_breach_details.latest_message,
+        latest_breach_details.resolved_on,
         coalesce(alerts.first_fail_date > alerts.first_warn_date, false) as is_escalated,
         case when alerts.first_fail_date > alerts.first_warn_date then alerts.first_fail_date end as escalated_on,
-        latest_breach_details.resolved_on,
         case when latest_breach_details.resolved_on is null then 'open' else 'resolved' end as alert_state
     from alerts
     inner join latest_breach_details

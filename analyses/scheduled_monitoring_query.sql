@@ -4,9 +4,13 @@
     within var previous_reference_max_gap_days, the same rule as the models) and a monitoring_status:
     the registry's checks it has inputs for, judged by the thresholds seed and the one status rule. -#}
 {%- set run_date = score_monitoring.run_date_parameter() -%}
-{%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
+{%- set input_columns = score_monitoring.input_columns('scores') -%}
+{%- set has_review_flag = 'review_flag' in input_columns -%}
+{%- set has_latency = 'latency_ms' in input_columns -%}
 {#- The score checks this query has the inputs for, as check_registry() defines them. -#}
-{%- set query_checks = ['row_count', 'duplicate_rate', 'model_version_count', 'null_score_rate', 'out_of_bounds_rate', 'score_psi'] -%}
+{%- set query_checks = [
+    'row_count', 'duplicate_rate', 'model_version_count', 'null_score_rate', 'out_of_bounds_rate', 'score_psi', 'latency_p95', 'error_rate',
+] -%}
 {%- set checks = score_monitoring.check_registry('score') | selectattr('name', 'in', query_checks) | list -%}
 {%- set lookback_start = score_monitoring.add_days(run_date, -score_monitoring.setting('previous_reference_max_gap_days')) -%}
 
@@ -35,7 +39,7 @@ model_health as (
     select
         score_date,
         model_name,
-        {{ score_monitoring.score_health_aggregates(has_review_flag) }}
+        {{ score_monitoring.score_health_aggregates(has_review_flag, 'error_flag' in input_columns) }}
     from run_date_scores
     group by score_date, model_name
 
@@ -46,6 +50,14 @@ model_quantiles as (
     {{ score_monitoring.score_quantiles('run_date_scores', ['score_date', 'model_name']) }}
 
 ),
+{%- if has_latency %}
+
+model_latencies as (
+
+    {{ score_monitoring.latency_quantiles('run_date_scores', ['score_date', 'model_name']) }}
+
+),
+{%- endif %}
 
 previous_score_dates as (
 
@@ -208,6 +220,9 @@ model_metrics as (
         {%- for percent in score_monitoring.score_quantile_percents() %}
         model_quantiles.score_p{{ '%02d' % percent }},
         {%- endfor %}
+        {%- for percent in [50, 95, 99] %}
+        {{ 'model_latencies.latency_p' ~ percent if has_latency else 'cast(null as ' ~ score_monitoring.type_double() ~ ')' }} as latency_p{{ percent }},
+        {%- endfor %}
         previous_score_dates.reference_date,
         score_significance.psi,
         score_significance.psi_critical_value,
@@ -215,6 +230,10 @@ model_metrics as (
     from model_health
     left join model_quantiles
         on model_health.model_name = model_quantiles.model_name
+    {%- if has_latency %}
+    left join model_latencies
+        on model_health.model_name = model_latencies.model_name
+    {%- endif %}
     left join previous_score_dates
         on model_health.model_name = previous_score_dates.model_name
     left join score_significance

@@ -11,6 +11,8 @@ Injected facts the demo and tests rely on:
   a calibration gap the label checks warn about without failing the demo's release gate.
 - Cohorts younger than --label-delay-days have no labels; labels then arrive over
   LABEL_RAMP_DAYS days up to LABEL_COVERAGE of rows.
+- Serving: latency_ms is log-normal around LATENCY_MEDIAN_MS, LATENCY_V2_FACTOR x slower for
+  'activation' v2; ERROR_SHARE of rows are scoring errors (error_flag, score NULL).
 
 Example: python scripts/generate_demo_data.py --seed 7 --days 14 --out-dir data/demo
 """
@@ -35,6 +37,9 @@ CHURN_SCORE_SHIFT = 1.0  # logit units: enough for day-over-day PSI far above 0.
 SPEND_DRIFT_FACTOR = 1.5
 # Share of each model's daily entities replaced by new ones each day, so entities recur.
 NEW_ENTITY_SHARE = 0.1
+LATENCY_MEDIAN_MS = 40.0
+LATENCY_V2_FACTOR = 1.6
+ERROR_SHARE = 0.003
 MODEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -163,7 +168,12 @@ def rows_view_sql(cfg: Config) -> str:
         from scored
     ),
     final as (
-        select *, {score} as score from raw
+        select
+            *,
+            u(i, 20) < {ERROR_SHARE} as error_flag,
+            {score} as true_score,
+            case when u(i, 20) >= {ERROR_SHARE} then {score} end as score
+        from raw
     )
     select
         i,
@@ -176,6 +186,10 @@ def rows_view_sql(cfg: Config) -> str:
         'c' || lpad(entity_num::varchar, {id_width}, '0') as entity_id,
         score,
         score >= case when model_name = 'churn' then 0.3 else 0.5 end as decision,
+        round({LATENCY_MEDIAN_MS} * exp(0.35 * std_normal(i, 21))
+            * case when model_name = 'activation' and day >= {cfg.version_change_day} then {LATENCY_V2_FACTOR} else 1 end, 1)
+            as latency_ms,
+        error_flag,
         u(i, 17) < case when income_segment = 'low' then 0.07 else 0.017 end as review_flag,
         income_segment,
         signup_channel,
@@ -194,14 +208,15 @@ def rows_view_sql(cfg: Config) -> str:
                 * least(1.0, ({last_day} - day - {cfg.label_delay_days} + 1) / {LABEL_RAMP_DAYS})
             as has_label,
         -- Calibrated except for low income, where the true probability is LOW_INCOME_LIFT x the score.
-        (u(i, 19) < case when income_segment = 'low' then least(1.0, {LOW_INCOME_LIFT} * score) else score end)
+        -- A scoring error loses the score, not the customer's outcome.
+        (u(i, 19) < case when income_segment = 'low' then least(1.0, {LOW_INCOME_LIFT} * true_score) else true_score end)
             ::integer as label
     from final
     """
 
 
 SCORE_COLUMNS = (
-    "score_date, model_name, model_version, entity_id, score, decision, review_flag, "
+    "score_date, model_name, model_version, entity_id, score, decision, latency_ms, error_flag, review_flag, "
     "income_segment, signup_channel, region, tenure_months, monthly_spend, sessions_last_30d, "
     "account_age_days, support_tickets, device_type, plan_type, acquisition_source"
 )

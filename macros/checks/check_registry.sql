@@ -1,6 +1,6 @@
 {#
   purpose: the one list of checks. For each applicable check: name, family, row_alias (the alias
-           its SQL gives the family's row: model_day, feature, segment_day, estimate, cohort, history or version_day), metric (SQL over
+           its SQL gives the family's row: model_day, feature, segment_day, estimate, operation_day, cohort, history or version_day), metric (SQL over
            that row), reasons (the (condition, message) SQL
            pairs that make it unavailable, first match wins), and, where they apply, types (the
            feature types of a feature check), subject (SQL naming what the check is about: a feature, a segment),
@@ -8,28 +8,40 @@
            a drift check), cap (version_change_cap(): at most warn on a version change) and history_metric / history_source (the
            mart column a learned z-score check follows). Only checks the inputs and settings allow
            are listed, unless applicable_only is false: review_rate_shift needs a review_flag
-           column, segment_calibration_gap and the segment checks a model with segment_columns. A check runs when the
+           column, latency_p95 a latency_ms column, error_rate an error_flag column, segment_calibration_gap and the segment checks a model with segment_columns,
+           the capacity checks a model with that capacity, value_per_decision a model with a value or cost. A check runs when the
            thresholds seed has a row for it.
-  args: family - 'score', 'feature', 'segment', 'estimate', 'label', 'learned' or 'version'; none lists every family;
+  args: family - 'score', 'feature', 'segment', 'estimate', 'operation', 'label', 'learned' or 'version'; none lists every family;
         applicable_only - drop the checks the inputs and settings rule out (default true)
   example: {% for check in score_monitoring.check_registry('score') %}{{ check.name }}{% endfor %}
 #}
 {% macro check_registry(family=none, applicable_only=true) %}
-    {%- set families = ['score', 'feature', 'segment', 'estimate', 'label', 'learned', 'version'] -%}
+    {%- set families = ['score', 'feature', 'segment', 'estimate', 'operation', 'label', 'learned', 'version'] -%}
     {%- if family is not none and family not in families -%}
         {{ exceptions.raise_compiler_error("score_monitoring: check_registry() knows no check family '" ~ family ~ "'; use one of " ~ families | join(', ')) }}
     {%- endif -%}
     {%- set string_type = dbt.type_string() -%}
-    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'estimate': [], 'label': [], 'learned': [], 'version': []} -%}
+    {%- set by_family = {'score': [], 'feature': [], 'segment': [], 'estimate': [], 'operation': [], 'label': [], 'learned': [], 'version': []} -%}
     {%- set segmented_scopes = [] -%}
     {%- for scope, settings in score_monitoring.monitored_model_settings().items() if settings.segment_columns -%}
         {%- do segmented_scopes.append(scope) -%}
     {%- endfor -%}
     {%- set segmented_scope_list = "('" ~ segmented_scopes | join("', '") ~ "')" -%}
+    {%- set scopes_with = {'decision_capacity': [], 'review_capacity': [], 'value': []} -%}
+    {%- for scope, settings in score_monitoring.monitored_model_settings().items() -%}
+        {%- for key in ['decision_capacity', 'review_capacity'] if settings[key] is not none -%}
+            {%- do scopes_with[key].append(scope) -%}
+        {%- endfor -%}
+        {%- if settings.value_per_true_positive or settings.cost_per_false_positive or settings.cost_per_false_negative or settings.cost_per_decision or settings.cost_per_review -%}
+            {%- do scopes_with.value.append(scope) -%}
+        {%- endif -%}
+    {%- endfor -%}
 
     {%- if family in [none, 'score'] -%}
         {%- set no_rows = ("model_day.row_count = 0", "'no rows scored on this day'") -%}
-        {%- set no_valid_scores = ("model_day.valid_score_count = 0", "'no valid scores on this day (all NULL, NaN or out of bounds)'") -%}
+        {%- set no_valid_scores = ("model_day.valid_score_count = 0", "case when model_day.error_count = model_day.row_count then concat('no valid scores on this day: all ', cast(model_day.row_count as "
+            ~ string_type ~ "), ' rows are scoring errors (error_flag)') when model_day.error_count > 0 then concat('no valid scores on this day: ', cast(model_day.error_count as "
+            ~ string_type ~ "), ' scoring errors (error_flag), the other rows NULL, NaN or out of bounds') else 'no valid scores on this day (all NULL, NaN or out of bounds)' end") -%}
         {%- set reference_window = "case when model_day.reference_start is null then 'no reference yet: no earlier score date of this model in the "
             ~ score_monitoring.setting('previous_reference_max_gap_days') ~ " days before (var previous_reference_max_gap_days)' else concat('no reference yet: no scored rows in the reference window ', cast(model_day.reference_start as "
             ~ string_type ~ "), ' .. ', cast(model_day.reference_end as " ~ string_type ~ ")) end" -%}
@@ -50,6 +62,11 @@
                 'noise': score_monitoring.drift_noise('critical', 'model_day.psi', 'model_day.psi_critical_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'psi_critical_value')},
             {'name': 'score_ks', 'cap': score_monitoring.version_change_cap('model_day'), 'metric': 'model_day.ks_statistic', 'reasons': [no_rows, no_valid_scores, score_monitoring.profile_ks_reason('model_day.model_name'), no_reference_scores],
                 'noise': score_monitoring.drift_noise('p_value', 'model_day.ks_statistic', 'model_day.ks_p_value', 'model_day.current_row_count', 'model_day.reference_row_count', 'ks_p_value')},
+        ]) -%}
+        {%- do by_family.score.extend([
+            {'name': 'latency_p95', 'metric': 'model_day.latency_p95', 'applies': 'latency_ms' in score_monitoring.input_columns('scores'),
+                'reasons': [no_rows, ("model_day.latency_p95 is null", "'no latency_ms recorded on this day'")]},
+            {'name': 'error_rate', 'metric': 'model_day.error_rate', 'applies': 'error_flag' in score_monitoring.input_columns('scores'), 'reasons': [no_rows]},
         ]) -%}
         {%- do by_family.score.append({'name': 'review_rate_shift', 'metric': 'abs(model_day.review_rate - model_day.reference_review_rate)',
             'applies': 'review_flag' in score_monitoring.input_columns('scores'),
@@ -102,6 +119,19 @@
                 'reasons': [no_scores, no_decisions, ("estimate.expected_tp + estimate.expected_fp = 0", "'no row is expected to be decided positive'")]},
             {'name': 'estimated_recall', 'metric': 'estimate.estimated_recall', 'reasons': [no_scores, no_decisions, one_class]},
         ]) -%}
+    {%- endif -%}
+
+    {%- if family in [none, 'operation'] -%}
+        {%- set no_rows = ("operation_day.row_count = 0", "'no rows scored on this day'") -%}
+        {%- for kind in ['decision', 'review'] -%}
+            {%- do by_family.operation.append({'name': kind ~ '_capacity_use', 'metric': 'operation_day.' ~ kind ~ '_capacity_use', 'applies': scopes_with[kind ~ '_capacity'] | length > 0,
+                'where': score_monitoring.model_scope_key('operation_day.model_name') ~ " in ('" ~ scopes_with[kind ~ '_capacity'] | join("', '") ~ "')",
+                'reasons': [no_rows, ("operation_day." ~ kind ~ "_count is null", "'no " ~ kind ~ (" known" if kind == 'decision' else "_flag known") ~ " on this day'")]}) -%}
+        {%- endfor -%}
+        {%- do by_family.operation.append({'name': 'value_per_decision', 'metric': 'operation_day.value_per_decision', 'applies': scopes_with.value | length > 0,
+            'where': score_monitoring.model_scope_key('operation_day.model_name') ~ " in ('" ~ scopes_with.value | join("', '") ~ "')",
+            'reasons': [no_rows, ("coalesce(operation_day.decision_count, 0) = 0", "'no decision on this day'"),
+                ("operation_day.value_per_decision is null", "'neither a realized nor an estimated value: no valid scores on this day'")]}) -%}
     {%- endif -%}
 
     {%- if family in [none, 'label'] -%}
@@ -181,7 +211,7 @@
         ]) -%}
     {%- endif -%}
 
-    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'estimate': 'estimate', 'label': 'cohort', 'learned': 'history', 'version': 'version_day'} -%}
+    {%- set row_aliases = {'score': 'model_day', 'feature': 'feature', 'segment': 'segment_day', 'estimate': 'estimate', 'operation': 'operation_day', 'label': 'cohort', 'learned': 'history', 'version': 'version_day'} -%}
     {%- set checks = [] -%}
     {%- for name in families if family in [none, name] -%}
         {%- for check in by_family[name] if check.get('applies', true) or not applicable_only -%}

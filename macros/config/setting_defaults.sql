@@ -48,6 +48,13 @@
             'calibration_reference_days': 28,
             'calibration_reference_start': none,
             'calibration_reference_end': none,
+            'decision_capacity': none,
+            'review_capacity': none,
+            'value_per_true_positive': 0,
+            'cost_per_false_positive': 0,
+            'cost_per_false_negative': 0,
+            'cost_per_decision': 0,
+            'cost_per_review': 0,
         },
     }) -}}
 {% endmacro %}

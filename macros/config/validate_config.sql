@@ -92,6 +92,18 @@
                 {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[int_key] ~ " must be an integer >= " ~ minimum ~ (" and <= " ~ maximum if maximum is not none else "") ~ "; got '" ~ value ~ "'") }}
             {%- endif -%}
         {%- endfor -%}
+        {%- for capacity_key in ['decision_capacity', 'review_capacity'] -%}
+            {%- set value = score_monitoring.setting(capacity_key, model_name) -%}
+            {%- if value is not none and (value is not number or value is boolean or (value | int) != value or value < 1) -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[capacity_key] ~ " must be an integer >= 1 (rows per day), or unset; got '" ~ value ~ "'") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for money_key in ['value_per_true_positive', 'cost_per_false_positive', 'cost_per_false_negative', 'cost_per_decision', 'cost_per_review'] -%}
+            {%- set value = score_monitoring.setting(money_key, model_name) -%}
+            {%- if value is not number or value is boolean -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[money_key] ~ " must be a number (money per row; a cost is positive); got '" ~ value ~ "'") }}
+            {%- endif -%}
+        {%- endfor -%}
         {%- set threshold = score_monitoring.setting('decision_threshold', model_name) -%}
         {%- if threshold is not number or threshold is boolean or threshold < 0 or threshold > 1 -%}
             {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin.decision_threshold ~ " must be a number in [0, 1]; got '" ~ threshold ~ "'") }}

@@ -1,6 +1,6 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table monitoring_checks: the check families (score_checks, feature_checks,
-    segment_checks, estimate_checks, version_checks, learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
+    segment_checks, estimate_checks, operation_checks, version_checks, learned_checks, label_checks) unioned, with the thresholds that apply (named model over '*',
     named subject over none), the status and a message. A metric that cannot be computed is a warn
     that says why; a drift breach within sampling noise is a pass whose message gives the critical
     value or p-value and n. Label checks belong to their cohort's score_date: when late labels change an
@@ -28,6 +28,12 @@ segment_checks as (
 estimate_checks as (
 
     select * from {{ ref('estimate_checks') }}
+
+),
+
+operation_checks as (
+
+    select * from {{ ref('operation_checks') }}
 
 ),
 
@@ -161,6 +167,8 @@ check_metrics as (
     select * from segment_checks
     union all
     select * from estimate_checks
+    union all
+    select * from operation_checks
     union all
     select * from version_checks
     union all

@@ -9,18 +9,7 @@
 {%- if not checks %}
 
 {#- No model has segment_columns: no segment check, an empty view with the long-format columns. #}
-select
-    score_date,
-    model_name,
-    cast('segment' as {{ dbt.type_string() }}) as check_family,
-    cast(null as {{ dbt.type_string() }}) as check_name,
-    cast(null as {{ dbt.type_string() }}) as subject,
-    cast(null as {{ score_monitoring.type_double() }}) as metric_value,
-    cast(null as {{ dbt.type_string() }}) as unavailable_reason,
-    cast(null as {{ dbt.type_string() }}) as noise_note,
-    cast(null as {{ dbt.type_string() }}) as cap_note
-from {{ ref('int_monitoring_windows') }}
-where false
+{{ score_monitoring.no_check_rows('segment') }}
 {%- else %}
 
 with windows as (

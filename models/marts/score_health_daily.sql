@@ -1,10 +1,15 @@
 {{ config(partition_by=score_monitoring.score_date_partition()) }}
 {#- Contract table score_health_daily: volume, duplicates, versions, invalid scores, the score
-    distribution and decision / review rates per processed (score_date, model_name), including
+    distribution, decision / review rates and serving health (latency, scoring errors) per
+    processed (score_date, model_name), including
     expected days on which a model scored nothing (row_count 0). Scores are read from
     scan_start_date('current') to the monitoring date only (partition pruning). -#}
 {%- set current_start = score_monitoring.scan_start_date('current') -%}
-{%- set has_review_flag = 'review_flag' in score_monitoring.input_columns('scores') -%}
+{%- set input_columns = score_monitoring.input_columns('scores') -%}
+{%- set has_review_flag = 'review_flag' in input_columns -%}
+{%- set has_error_flag = 'error_flag' in input_columns -%}
+{#- Without a latency_ms column the latency quantiles are NULL, at no scan. -#}
+{%- set has_latency = 'latency_ms' in input_columns -%}
 {%- set count_columns = [
     'row_count', 'entity_count', 'duplicate_rows', 'model_version_count',
     'null_score_count', 'out_of_bounds_count', 'valid_score_count', 'decision_count',
@@ -39,7 +44,7 @@ daily_health as (
     select
         score_date,
         model_name,
-        {{ score_monitoring.score_health_aggregates(has_review_flag) }}
+        {{ score_monitoring.score_health_aggregates(has_review_flag, has_error_flag) }}
     from {{ current_scores }} as current_scores
     group by score_date, model_name
 
@@ -50,6 +55,14 @@ daily_quantiles as (
     {{ score_monitoring.score_quantiles(current_scores, ['score_date', 'model_name']) }}
 
 ),
+{%- if has_latency %}
+
+daily_latencies as (
+
+    {{ score_monitoring.latency_quantiles(current_scores, ['score_date', 'model_name']) }}
+
+),
+{%- endif %}
 
 final as (
 
@@ -67,7 +80,16 @@ final as (
         {%- else %}
         daily_health.review_count,
         {%- endif %}
-        daily_health.review_rate
+        daily_health.review_rate,
+        {%- for percent in [50, 95, 99] %}
+        {{ 'daily_latencies.latency_p' ~ percent if has_latency else 'cast(null as ' ~ score_monitoring.type_double() ~ ')' }} as latency_p{{ percent }},
+        {%- endfor %}
+        {%- if has_error_flag %}
+        coalesce(daily_health.error_count, 0) as error_count,
+        {%- else %}
+        daily_health.error_count,
+        {%- endif %}
+        daily_health.error_rate
     from windows
     left join daily_health
         on
@@ -77,6 +99,12 @@ final as (
         on
             windows.score_date = daily_quantiles.score_date
             and windows.model_name = daily_quantiles.model_name
+    {%- if has_latency %}
+    left join daily_latencies
+        on
+            windows.score_date = daily_latencies.score_date
+            and windows.model_name = daily_latencies.model_name
+    {%- endif %}
 
 )
 

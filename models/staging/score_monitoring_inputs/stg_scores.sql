@@ -1,6 +1,6 @@
-{#- Adapts the prediction log to the contract: typed columns, a validity flag per score,
-    a decision even where the input has none (the model's own decision_threshold), and only the
-    segment / feature columns some model is configured with. -#}
+{#- Adapts the prediction log to the contract: typed columns, a validity flag per score (a
+    scoring error's score is never valid), a decision even where the input has none (the model's
+    own decision_threshold), and only the segment / feature columns some model is configured with. -#}
 {%- set settings = score_monitoring.monitored_model_settings() -%}
 {%- set columns = score_monitoring.input_columns('scores') -%}
 {%- do score_monitoring.require_columns(columns, ['score_date', 'model_name', 'model_version', 'entity_id', 'score'], 'scores', 'the data contract') -%}
@@ -39,9 +39,19 @@ typed_scores as (
             cast(null as {{ dbt.type_boolean() }}) as input_decision,
         {%- endif %}
         {% if 'review_flag' in columns -%}
-            cast(review_flag as {{ dbt.type_boolean() }}) as review_flag
+            cast(review_flag as {{ dbt.type_boolean() }}) as review_flag,
         {%- else -%}
-            cast(null as {{ dbt.type_boolean() }}) as review_flag
+            cast(null as {{ dbt.type_boolean() }}) as review_flag,
+        {%- endif %}
+        {% if 'latency_ms' in columns -%}
+            cast(latency_ms as {{ double_type }}) as latency_ms,
+        {%- else -%}
+            cast(null as {{ double_type }}) as latency_ms,
+        {%- endif %}
+        {% if 'error_flag' in columns -%}
+            cast(error_flag as {{ dbt.type_boolean() }}) as error_flag
+        {%- else -%}
+            cast(null as {{ dbt.type_boolean() }}) as error_flag
         {%- endif %}
         {%- for column in segment_columns %},
         cast({{ column }} as {{ string_type }}) as {{ column }}
@@ -60,8 +70,10 @@ validated_scores as (
 
     select
         *,
+        {#- A failed scoring call's score is not a score, whatever it holds. #}
         coalesce(
             score is not null
+            and not coalesce(error_flag, false)
             and not {{ score_monitoring.is_nan('score') }}
             and score >= 0
             and score <= 1,
@@ -86,7 +98,9 @@ final as (
         {%- else -%}
             case when is_valid_score then score >= {{ score_monitoring.setting_sql('decision_threshold', 'model_name') }} end as decision,
         {%- endif %}
-        review_flag
+        review_flag,
+        latency_ms,
+        coalesce(error_flag, false) as is_scoring_error
         {%- for column in segment_columns + numeric_features + categorical_features %},
         {{ column }}
         {%- endfor %}

@@ -111,6 +111,9 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
 
 def load_script(name: str) -> ModuleType:
     """Import scripts/<name>.py as a module, so tests call its pure functions directly."""
+    # As `python scripts/<name>.py` would: the script's siblings (plan_lib, monitoring_report) import.
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.append(str(ROOT / "scripts"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -4,14 +4,19 @@ The project (--project-dir) is this one or a project that installs the package; 
 image with dbt-bigquery and the project (this project's Dockerfile does), and its profile a target
 bigquery that reads the SCORE_MONITORING_BQ_* variables (as profiles/profiles.yml does). The job runs
 `dbt deps` (the project's packages, this one among them), then `dbt build --target bigquery` with the
-source vars; --score-date adds a one-off execution with var monitoring_date pinned to that day. dbt
-writes the project's models to --dataset and the package's tables to --monitoring-dataset, which the
-plan creates and lets the job edit. The job authenticates as its service account through the metadata
-server (SCORE_MONITORING_BQ_METHOD=oauth), so no key or secret is set on it.
+source vars, then, whether the build passed or not, scripts/notify_alerts.py on the monitoring dataset
+(the package's copy under dbt_packages/ in a project that installs it), and exits with dbt's status;
+--score-date adds a one-off execution with var monitoring_date pinned to that day. dbt writes the
+project's models to --dataset and the package's tables to --monitoring-dataset, which the plan creates
+and lets the job edit. The job authenticates as its service account through the metadata server
+(SCORE_MONITORING_BQ_METHOD=oauth), so no key is set on it; the notifier's webhook URLs and SMTP
+settings come from Secret Manager (--notify-secret ENV_VAR=secret-name, the secret's latest version,
+which the plan lets the job's service account read), never from the plan.
 
 Example (from the project's root):
   python scripts/render_cloud_run_plan.py --project my-project --source-dataset ml_scores \\
-      --service-account monitoring-runner@my-project.iam.gserviceaccount.com > cloud_run_plan.sh
+      --service-account monitoring-runner@my-project.iam.gserviceaccount.com \\
+      --notify-secret SCORE_MONITORING_SLACK_WEBHOOK=score-monitoring-slack-webhook > cloud_run_plan.sh
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import posixpath
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,9 +33,10 @@ from plan_lib import Plan, PlanError, Step
 
 # dbt names the package's schema <target schema>_<+schema>; the package's +schema is score_monitoring.
 MONITORING_SUFFIX = "_score_monitoring"
-# The container command: install the project's packages, then dbt with the dbt args after these ("$@").
 SHELL = "/bin/sh"
-DEPS_THEN_DBT = ("-c", 'dbt deps && exec dbt "$@"', "dbt")
+NOTIFIER = "scripts/notify_alerts.py"
+# Where `dbt deps` puts the package's copy in a project that installs it.
+PACKAGE_NOTIFIER = "dbt_packages/score_monitoring/scripts/notify_alerts.py"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
         type=plan_lib.score_date,
         help="YYYY-MM-DD: also run once with var monitoring_date pinned (default: daily only)",
     )
+    parser.add_argument(
+        "--notify-secret",
+        type=plan_lib.secret_env,
+        action="append",
+        default=[],
+        metavar="ENV_VAR=SECRET",
+        help="an environment variable of the alert notifier (a webhook URL, SMTP setting) from a Secret Manager "
+        "secret, e.g. SCORE_MONITORING_SLACK_WEBHOOK=score-monitoring-slack-webhook (repeatable)",
+    )
+    parser.add_argument("--report-url", type=plan_lib.https_url, help="the report link in alert messages")
     return parser
+
+
+def container_args(notifier: str, project: str, monitoring_dataset: str, score_date: str | None) -> tuple[str, ...]:
+    """sh -c: install the project's packages, run dbt with the dbt args after these ("$@"), then notify the
+    alerts whatever dbt's outcome (a failed gate is when they matter most), and exit with dbt's status."""
+    notify = ["python", notifier, "--bigquery-project", project, "--schema", monitoring_dataset]
+    if score_date is not None:
+        notify += ["--date", score_date]
+    # Every word was validated (project id, dataset name, date): shlex.join only makes that explicit.
+    return ("-c", f'dbt deps && {{ dbt "$@"; status=$?; {shlex.join(notify)}; exit $status; }}', "dbt")
 
 
 def build_plan(args: argparse.Namespace) -> Plan:
@@ -74,6 +101,9 @@ def build_plan(args: argparse.Namespace) -> Plan:
     source_project = args.source_project or project
     monitoring_dataset = args.monitoring_dataset or args.dataset + MONITORING_SUFFIX
     dockerfile = posixpath.join(args.project_dir, "Dockerfile")
+    own_notifier = (Path(args.project_dir) / NOTIFIER).is_file()
+    notifier = NOTIFIER if own_notifier else PACKAGE_NOTIFIER
+    secrets = dict(reference.split("=", 1) for reference in args.notify_secret)
     image = f"{region}-docker.pkg.dev/{project}/{args.repository}/score-monitoring:{args.image_tag}"
     dbt_vars: dict[str, str] = {
         "source_project": source_project,
@@ -82,10 +112,12 @@ def build_plan(args: argparse.Namespace) -> Plan:
         "labels_table": args.labels_table,
     }
 
-    def dbt_args(extra: dict[str, str]) -> str:
+    def dbt_args(score_date: str | None) -> str:
+        extra = {} if score_date is None else {"monitoring_date": score_date}
         dbt = ["build", "--target", "bigquery", "--vars", json.dumps({**dbt_vars, **extra}, sort_keys=True)]
+        shell = container_args(notifier, project, monitoring_dataset, score_date)
         # ^|^ switches gcloud's list delimiter from ',' (which the --vars JSON contains) to '|'.
-        return "--args=^|^" + "|".join([*DEPS_THEN_DBT, *dbt])
+        return "--args=^|^" + "|".join([*shell, *dbt])
 
     env = {
         "SCORE_MONITORING_TARGET": "bigquery",
@@ -94,6 +126,11 @@ def build_plan(args: argparse.Namespace) -> Plan:
         "SCORE_MONITORING_BQ_LOCATION": args.location,
         "SCORE_MONITORING_BQ_METHOD": "oauth",
     }
+    if args.report_url:
+        env["SCORE_MONITORING_REPORT_URL"] = args.report_url
+    # Secret Manager references, not values: Cloud Run reads each secret's latest version at start.
+    references = ",".join(f"{name}={secret}:latest" for name, secret in secrets.items())
+    set_secrets = [f"--set-secrets={references}"] if secrets else []
     gcloud_run = ("gcloud", "run", "jobs", "deploy", args.job)
     steps = [
         plan_lib.enable_services(
@@ -103,6 +140,7 @@ def build_plan(args: argparse.Namespace) -> Plan:
                 "cloudbuild.googleapis.com",
                 "artifactregistry.googleapis.com",
                 "bigquery.googleapis.com",
+                *(["secretmanager.googleapis.com"] if secrets else []),
             ],
         ),
         Step(
@@ -142,10 +180,26 @@ def build_plan(args: argparse.Namespace) -> Plan:
             (source_project, args.source_dataset),
             [("target", args.dataset), ("monitoring", monitoring_dataset)],
         ),
+        *(
+            Step(
+                f"grant-secret-accessor-{number}",
+                f"Let {args.service_account} read secret {secret} (the notifier's {name})",
+                (
+                    "gcloud",
+                    "secrets",
+                    "add-iam-policy-binding",
+                    secret,
+                    f"--member=serviceAccount:{args.service_account}",
+                    "--role=roles/secretmanager.secretAccessor",
+                    f"--project={project}",
+                ),
+            )
+            for number, (name, secret) in enumerate(secrets.items(), start=1)
+        ),
         Step(
             "deploy-job",
             f"Create or update job {args.job}: dbt deps, then dbt build --target bigquery (monitoring tables in "
-            f"{project}:{monitoring_dataset}) as {args.service_account}",
+            f"{project}:{monitoring_dataset}), then {notifier}, as {args.service_account}",
             (
                 *gcloud_run,
                 f"--image={image}",
@@ -153,8 +207,9 @@ def build_plan(args: argparse.Namespace) -> Plan:
                 f"--project={project}",
                 f"--service-account={args.service_account}",
                 "--set-env-vars=" + ",".join(f"{key}={value}" for key, value in env.items()),
+                *set_secrets,
                 f"--command={SHELL}",
-                dbt_args({}),
+                dbt_args(None),
                 "--tasks=1",
                 "--max-retries=1",
                 "--task-timeout=3600s",
@@ -175,7 +230,7 @@ def build_plan(args: argparse.Namespace) -> Plan:
                     args.job,
                     f"--region={region}",
                     f"--project={project}",
-                    dbt_args({"monitoring_date": args.score_date}),
+                    dbt_args(args.score_date),
                     "--wait",
                 ),
             )
@@ -196,6 +251,8 @@ def build_plan(args: argparse.Namespace) -> Plan:
             "image": image,
             "service_account": args.service_account,
             "score_date": args.score_date,
+            "report_url": args.report_url,
+            "notify_secrets": ",".join(args.notify_secret) or None,
         },
         steps=tuple(steps),
     )

@@ -107,6 +107,18 @@ directory = _pattern(
     "use letters, digits, '_', '.', '/' and '-', not a leading '-'",
 )
 
+# No ',' or '|': the URL travels in gcloud's --set-env-vars list; no quotes, spaces or backslashes.
+https_url = _pattern(
+    r"https?://[A-Za-z0-9._~:/?#@!$&()*+;=%\[\]-]{1,2000}",
+    "URL",
+    "expected http(s)://... without spaces, quotes, ',' or '|'",
+)
+secret_env = _pattern(
+    r"[A-Z_][A-Z0-9_]{0,127}=[A-Za-z0-9_-]{1,255}",
+    "secret reference",
+    "expected ENV_VAR=secret-name (an upper-case variable name, a Secret Manager secret id)",
+)
+
 
 def score_date(value: str) -> str:
     """YYYY-MM-DD and a real calendar date; returned unchanged so plans carry the exact string."""

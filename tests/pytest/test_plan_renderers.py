@@ -19,6 +19,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -42,6 +43,12 @@ CLOUD_RUN = [
     "--image-tag",
     "abc123",
 ]
+# The notifier's settings as Secret Manager references (never values) and the report link.
+NOTIFY = [
+    "--notify-secret", "SCORE_MONITORING_SLACK_WEBHOOK=score-monitoring-slack-webhook",
+    "--notify-secret", "SCORE_MONITORING_SMTP_PASSWORD=smtp-password",
+    "--report-url", "https://storage.googleapis.com/acme-reports/monitoring_report.html",
+]  # fmt: skip
 SCHEDULER = [
     "--project", "my-project", "--scoring-job", "score-models",
     "--scheduler-service-account", "scheduler@my-project.iam.gserviceaccount.com",
@@ -53,6 +60,7 @@ CASES = {
     "bigquery_pinned": ("render_bigquery_plan.py", [*BIGQUERY, "--score-date", "2026-01-21"]),
     "cloud_run_daily": ("render_cloud_run_plan.py", CLOUD_RUN),
     "cloud_run_pinned": ("render_cloud_run_plan.py", [*CLOUD_RUN, "--score-date", "2026-01-21"]),
+    "cloud_run_notify": ("render_cloud_run_plan.py", [*CLOUD_RUN, *NOTIFY]),
     "scheduler": ("render_scheduler_plan.py", SCHEDULER),
 }
 
@@ -85,6 +93,7 @@ KNOWN_FLAGS: dict[tuple[str, ...], set[str]] = {
         "--container", "--region", "--task-timeout", "--tasks", "--args", "--update-env-vars", "--async", "--wait",
     },
     ("gcloud", "run", "jobs", "add-iam-policy-binding"): {"--member", "--role", "--region"},
+    ("gcloud", "secrets", "add-iam-policy-binding"): {"--member", "--role", "--condition", "--condition-from-file"},
     ("gcloud", "scheduler", "jobs", "create", "http"): {
         "--location", "--schedule", "--uri", "--attempt-deadline", "--description", "--headers", "--http-method",
         "--max-backoff", "--max-doublings", "--max-retry-attempts", "--max-retry-duration", "--min-backoff",
@@ -224,8 +233,17 @@ def test_every_flag_is_documented(case: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_plans_carry_no_credentials(case: str) -> None:
     text = render(case, "shell") + render(case, "json")
-    for marker in ("keyfile", "private_key", "PRIVATE KEY", "--set-secrets", "keys create", "CREDENTIALS", "token="):
+    for marker in ("keyfile", "private_key", "PRIVATE KEY", "keys create", "CREDENTIALS", "token=", "hooks.slack"):
         assert marker not in text
+    # Secrets only as Secret Manager references, which only --notify-secret adds.
+    references = [flag_value(argv, "--set-secrets") for argv in plan_argvs(case) if "--set-secrets" in str(argv)]
+    assert references == (
+        [
+            "SCORE_MONITORING_SLACK_WEBHOOK=score-monitoring-slack-webhook:latest,SCORE_MONITORING_SMTP_PASSWORD=smtp-password:latest"
+        ]
+        if case == "cloud_run_notify"
+        else []
+    )
 
 
 def flag_value(argv: list[str], flag: str) -> str:
@@ -237,31 +255,67 @@ def job_args(argv: list[str]) -> list[str]:
     return flag_value(argv, "--args").removeprefix("^|^").split("|")
 
 
-def test_cloud_run_job_runs_dbt_deps_then_build_with_oauth_env(tmp_path: Path) -> None:
+def container_run(argv: list[str], tmp_path: Path) -> Callable[..., tuple[int, list[list[str]]]]:
+    """Runs the job's container command with stub dbt and python that record their argv and exit with
+    FAIL_DEPS / FAIL_BUILD / FAIL_NOTIFY; returns (exit status, the recorded argvs)."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "argv.jsonl"
+    bin_dir.mkdir(exist_ok=True)
+    for tool, exit_code in (
+        ("dbt", "os.environ.get('FAIL_DEPS' if sys.argv[1:] == ['deps'] else 'FAIL_BUILD', '0')"),
+        ("python", "os.environ.get('FAIL_NOTIFY', '0')"),
+    ):
+        stub = bin_dir / tool
+        stub.write_text(
+            f"#!{sys.executable}\nimport json, os, sys\n"
+            f"open(os.environ['ARGV_LOG'], 'a').write(json.dumps([{tool!r}, *sys.argv[1:]]) + '\\n')\n"
+            f"sys.exit(int({exit_code}))\n"
+        )
+        stub.chmod(0o755)
+    command = ["/bin/sh", *job_args(argv)]  # the deployed --command; an execution overrides only the args
+
+    def run(**failures: str) -> tuple[int, list[list[str]]]:
+        log.unlink(missing_ok=True)
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "ARGV_LOG": str(log), **failures}
+        status = subprocess.run(command, env=env, check=False).returncode
+        return status, [json.loads(line) for line in log.read_text().splitlines()]
+
+    return run
+
+
+NOTIFY_DAILY = ["python", "scripts/notify_alerts.py", "--bigquery-project", "my-project", "--schema",
+                "score_monitoring_score_monitoring"]  # fmt: skip
+
+
+def test_cloud_run_job_runs_dbt_deps_build_then_notifies_with_dbts_status(tmp_path: Path) -> None:
     deploy = next(argv for argv in plan_argvs("cloud_run_daily") if argv[:4] == ["gcloud", "run", "jobs", "deploy"])
     env = dict(pair.split("=", 1) for pair in flag_value(deploy, "--set-env-vars").split(","))
     assert env["SCORE_MONITORING_TARGET"] == "bigquery" and env["SCORE_MONITORING_BQ_METHOD"] == "oauth"
     assert env["SCORE_MONITORING_BQ_DATASET"] == "score_monitoring"  # the target; dbt adds _score_monitoring
-    # The container command with a stub dbt that records its argv: deps, then build with the plan's args.
-    bin_dir, log = tmp_path / "bin", tmp_path / "argv.jsonl"
-    bin_dir.mkdir()
-    stub = bin_dir / "dbt"
-    stub.write_text(
-        f"#!{sys.executable}\nimport json, os, sys\n"
-        "open(os.environ['ARGV_LOG'], 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
-        "sys.exit(int(os.environ.get('FAIL_DEPS', '0')) if sys.argv[1:] == ['deps'] else 0)\n"
-    )
-    stub.chmod(0o755)
-    command = [flag_value(deploy, "--command"), *job_args(deploy)]
-    env_vars = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "ARGV_LOG": str(log)}
-    subprocess.run(command, env=env_vars, check=True)
-    deps, build = [json.loads(line) for line in log.read_text().splitlines()]
-    assert deps == ["deps"]
-    assert build[:4] == ["build", "--target", "bigquery", "--vars"]
-    assert "monitoring_date" not in json.loads(build[4])  # the deployed job stays a rolling daily run
-    log.unlink()
-    failed = subprocess.run(command, env={**env_vars, "FAIL_DEPS": "3"}, check=False)
-    assert failed.returncode == 3 and log.read_text().splitlines() == ['["deps"]']  # no build without the packages
+    assert flag_value(deploy, "--command") == "/bin/sh"
+    run = container_run(deploy, tmp_path)
+    status, (deps, build, notify) = run()
+    assert status == 0 and deps == ["dbt", "deps"]
+    assert build[:5] == ["dbt", "build", "--target", "bigquery", "--vars"]
+    assert "monitoring_date" not in json.loads(build[5])  # the deployed job stays a rolling daily run
+    assert notify == NOTIFY_DAILY
+    # A failed gate still notifies, and the job fails with dbt's status, not the notifier's.
+    assert run(FAIL_BUILD="1") == (1, [deps, build, notify])
+    assert run(FAIL_NOTIFY="3") == (0, [deps, build, notify])
+    assert run(FAIL_BUILD="1", FAIL_NOTIFY="2") == (1, [deps, build, notify])
+    assert run(FAIL_DEPS="3") == (3, [deps])  # no build without the packages, and nothing to notify
+
+
+def test_pinned_execution_notifies_for_its_date_and_secrets_are_readable(tmp_path: Path) -> None:
+    execute = plan_argvs("cloud_run_pinned")[-1]
+    assert container_run(execute, tmp_path)()[1][-1] == [*NOTIFY_DAILY, "--date", "2026-01-21"]
+    steps = {step["id"]: step["argv"] for step in json.loads(render("cloud_run_notify", "json"))["steps"]}
+    assert "secretmanager.googleapis.com" in steps["enable-apis"]
+    assert "secretmanager.googleapis.com" not in plan_argvs("cloud_run_daily")[0]
+    for number, secret in enumerate(("score-monitoring-slack-webhook", "smtp-password"), start=1):
+        assert steps[f"grant-secret-accessor-{number}"][:4] == ["gcloud", "secrets", "add-iam-policy-binding", secret]
+        assert f"--member=serviceAccount:{SA}" in steps[f"grant-secret-accessor-{number}"]
+    env = dict(pair.split("=", 1) for pair in flag_value(steps["deploy-job"], "--set-env-vars").split(","))
+    assert env["SCORE_MONITORING_REPORT_URL"] == "https://storage.googleapis.com/acme-reports/monitoring_report.html"
 
 
 def test_plan_for_a_consumer_project(tmp_path: Path) -> None:
@@ -283,6 +337,9 @@ def test_plan_for_a_consumer_project(tmp_path: Path) -> None:
         assert steps[f"create-{role}-dataset"][-1] == f"my-project:{dataset}"
         assert f"ON SCHEMA `my-project`.{dataset} TO" in steps[f"grant-{role}-editor"][-1]
     assert "SCORE_MONITORING_BQ_DATASET=analytics" in flag_value(steps["deploy-job"], "--set-env-vars")
+    # The consumer has no scripts/: the notifier is the package's copy that dbt deps installs.
+    notify = job_args(steps["deploy-job"])[1].split("; ")[2]
+    assert notify.startswith("python dbt_packages/score_monitoring/scripts/notify_alerts.py --bigquery-project")
     result = run_script(
         "render_cloud_run_plan.py", *args, "--monitoring-dataset", "monitoring", cwd=tmp_path
     )  # a consumer's own +schema for the package
@@ -345,6 +402,10 @@ BAD_INPUT = [
     ("render_cloud_run_plan.py", CLOUD_RUN, "--score-date", "2026-1-5", "invalid score date"),
     ("render_cloud_run_plan.py", CLOUD_RUN, "--project-dir", "acme analytics", "invalid directory"),
     ("render_cloud_run_plan.py", CLOUD_RUN, "--monitoring-dataset", "acme-monitoring", "invalid BigQuery dataset"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--notify-secret", "slack_webhook=x", "invalid secret reference"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--notify-secret", "HOOK=https://hooks.slack.com/x", "invalid secret"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--report-url", "https://x.example.com/a,b", "invalid URL"),
+    ("render_cloud_run_plan.py", CLOUD_RUN, "--report-url", "ftp://x.example.com/r", "invalid URL"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "0 6 * *", "exactly 5 fields"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "0 6 * * * *", "exactly 5 fields"),
     ("render_scheduler_plan.py", SCHEDULER, "--scoring-schedule", "60 6 * * *", "minute field"),

@@ -19,6 +19,8 @@
 #   image: europe-west2-docker.pkg.dev/my-project/score-monitoring/score-monitoring:abc123
 #   service_account: monitoring-runner@my-project.iam.gserviceaccount.com
 #   score_date: (not set)
+#   report_url: (not set)
+#   notify_secrets: (not set)
 set -euo pipefail
 
 # 1. Enable the APIs this plan uses
@@ -83,7 +85,7 @@ bq query \
     --use_legacy_sql=false \
     'GRANT `roles/bigquery.dataEditor` ON SCHEMA `my-project`.score_monitoring_score_monitoring TO "serviceAccount:monitoring-runner@my-project.iam.gserviceaccount.com"'
 
-# 10. Create or update job score-monitoring-dbt: dbt deps, then dbt build --target bigquery (monitoring tables in my-project:score_monitoring_score_monitoring) as monitoring-runner@my-project.iam.gserviceaccount.com
+# 10. Create or update job score-monitoring-dbt: dbt deps, then dbt build --target bigquery (monitoring tables in my-project:score_monitoring_score_monitoring), then scripts/notify_alerts.py, as monitoring-runner@my-project.iam.gserviceaccount.com
 gcloud run jobs deploy score-monitoring-dbt \
     --image=europe-west2-docker.pkg.dev/my-project/score-monitoring/score-monitoring:abc123 \
     --region=europe-west2 \
@@ -91,7 +93,7 @@ gcloud run jobs deploy score-monitoring-dbt \
     --service-account=monitoring-runner@my-project.iam.gserviceaccount.com \
     --set-env-vars=SCORE_MONITORING_TARGET=bigquery,SCORE_MONITORING_BQ_PROJECT=my-project,SCORE_MONITORING_BQ_DATASET=score_monitoring,SCORE_MONITORING_BQ_LOCATION=EU,SCORE_MONITORING_BQ_METHOD=oauth \
     --command=/bin/sh \
-    '--args=^|^-c|dbt deps && exec dbt "$@"|dbt|build|--target|bigquery|--vars|{"labels_table": "labels", "scores_table": "scores", "source_dataset": "ml_scores", "source_project": "my-project"}' \
+    '--args=^|^-c|dbt deps && { dbt "$@"; status=$?; python scripts/notify_alerts.py --bigquery-project my-project --schema score_monitoring_score_monitoring; exit $status; }|dbt|build|--target|bigquery|--vars|{"labels_table": "labels", "scores_table": "scores", "source_dataset": "ml_scores", "source_project": "my-project"}' \
     --tasks=1 \
     --max-retries=1 \
     --task-timeout=3600s

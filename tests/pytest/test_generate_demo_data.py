@@ -25,6 +25,8 @@ SCORE_TYPES = {
     "entity_id": "VARCHAR",
     "score": "DOUBLE",
     "decision": "BOOLEAN",
+    "latency_ms": "DOUBLE",
+    "error_flag": "BOOLEAN",
     "review_flag": "BOOLEAN",
     "income_segment": "VARCHAR",
     "signup_channel": "VARCHAR",
@@ -97,7 +99,7 @@ def _ks(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _daily_scores(scores: pd.DataFrame, model: str) -> list[np.ndarray]:
-    frame = scores[scores.model_name == model]
+    frame = scores[(scores.model_name == model) & ~scores.error_flag]
     return [g.score.to_numpy() for _, g in frame.groupby("score_date", sort=True)]
 
 
@@ -151,10 +153,11 @@ def test_entities_unique_per_model_day_and_recurring(scores: pd.DataFrame) -> No
 
 
 def test_value_domains(scores: pd.DataFrame) -> None:
-    assert scores.score.between(0, 1).all()
-    assert scores.score.nunique() > 0.9 * len(scores)  # continuous without --score-decimals
-    threshold = np.where(scores.model_name == "churn", 0.3, 0.5)
-    assert (scores.decision == (scores.score >= threshold)).all()
+    served = scores[~scores.error_flag]
+    assert served.score.between(0, 1).all()
+    assert served.score.nunique() > 0.9 * len(served)  # continuous without --score-decimals
+    threshold = np.where(served.model_name == "churn", 0.3, 0.5)
+    assert (served.decision == (served.score >= threshold)).all()
     assert set(scores.income_segment) == {"low", "mid", "high"}
     assert set(scores.signup_channel) == {"web", "app", "partner", "store"}
     assert set(scores.region) == {"north", "south", "east", "west", "london"}
@@ -170,6 +173,16 @@ def test_value_domains(scores: pd.DataFrame) -> None:
     assert (scores.support_tickets == scores.support_tickets.round()).all()
     assert (scores.support_tickets == 0).mean() > 0.5  # heavy ties
     assert 0.04 < scores.monthly_spend.isna().mean() < 0.06
+
+
+def test_serving_latency_and_errors(scores: pd.DataFrame) -> None:
+    # A scoring error loses its score (and so its decision); every other row has one.
+    assert (scores.error_flag == scores.score.isna()).all()
+    assert scores.decision[scores.error_flag].isna().all()
+    assert 0.001 < scores.error_flag.mean() < 0.006
+    assert (scores.latency_ms > 0).all()
+    medians = scores[scores.model_name == "activation"].groupby(scores.score_date >= VERSION_DATE).latency_ms.median()
+    assert 1.4 < medians[True] / medians[False] < 1.8  # v2 is the slower model
 
 
 def test_review_flag_rate(scores: pd.DataFrame) -> None:
@@ -252,7 +265,7 @@ def test_score_decimals_and_skewed_shape(tmp_path: Path) -> None:
     out = _generate(tmp_path, "--days", "3", "--score-decimals", "2", "--score-shape", "skewed")
     frame = _read(out / "scores.parquet")
     assert frame.score.nunique() <= 101
-    assert (frame.score == frame.score.round(2)).all()
+    assert (frame.score.dropna() == frame.score.dropna().round(2)).all()
     assert frame.score.median() < 0.1 and frame.score.mean() < 0.15
 
 

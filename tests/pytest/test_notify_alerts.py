@@ -5,8 +5,9 @@ lays it out. Checked: the Slack, Google Chat and e-mail content (one Slack messa
 golden/alert_slack.txt), routing (model, check pattern, min_status, the default route, unrouted), the
 ledger (a rerun of the same date and the next date send nothing twice), the dry run (no request, no
 ledger), the exit codes of bad input and of a webhook answering 4xx, 5xx or too late, and that the
-next run with a healthy webhook delivers what failed. After an intended change of the message, rewrite
-the golden file with UPDATE_GOLDEN=1 and review the diff.
+next run with a healthy webhook delivers what failed. Then the events of a real dbt build (test_alerts'
+history, routed by the package's seed), and the ledger on the BigQuery emulator. After an intended
+change of the message, rewrite the golden file with UPDATE_GOLDEN=1 and review the diff.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import MONITORING_SCHEMA, ROOT, load_script
+from bq_emulator_fixture import EMULATOR_PROJECT, bigquery_client, bq_emulator
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject, load_script, write_parquet
+from test_alerts import day as alert_day
+from test_alerts import scores_frame as alert_scores
+
+__all__ = ["bq_emulator"]  # the session fixture used by this module
 
 notify = load_script("notify_alerts")
 
@@ -512,3 +518,72 @@ def test_unset_webhook_variable_exits_2_and_the_other_routes_deliver(
     assert [path for path, _ in webhook.requests] == ["/chat"]
     assert setup.run() == 0  # once set, the next run sends what waited
     assert [path for path, _ in webhook.requests] == ["/chat", "/slack"]
+
+
+# --- a real build, and BigQuery -----------------------------------------------------------------
+
+
+def test_notifies_the_events_of_a_real_build_once(tmp_path: Path, webhook: Webhook) -> None:
+    """test_alerts' duplicate-rate history built by dbt, routed by the package's own seed (its default
+    route to SCORE_MONITORING_SLACK_WEBHOOK): the lookback's events, then nothing after a rebuild."""
+    scores = write_parquet(alert_scores(), tmp_path / "scores.parquet")
+    project = DbtProject(workdir=tmp_path, base_vars={"scores_path": str(scores)})
+    project.build_ok(vars={"monitoring_date": alert_day(10)})
+    args = ["--duckdb", str(project.db_path), "--schema", MONITORING_SCHEMA, "--report-url", REPORT_URL]
+    environ = {"SCORE_MONITORING_SLACK_WEBHOOK": webhook.url("/slack")}
+    assert notify.main(args, environ=environ) == 0
+    # Known from 2026-03-03 (10 minus the 7 lookback days) to 2026-03-10, in date order.
+    assert [body["text"] for _, body in webhook.requests] == [
+        "FAIL escalated: alerting duplicate_rate",
+        "Resolved: alerting duplicate_rate",
+        "WARN reopened: alerting duplicate_rate",
+        "Resolved: alerting duplicate_rate",
+        "Resolved: alerting row_count_zscore",
+        "Resolved: alerting score_mean_zscore",
+        "WARN opened: alerting duplicate_rate",
+    ]
+    escalated = project.table("monitoring_alert_events").query("event == 'escalated'").iloc[0]
+    text = webhook.requests[0][1]["blocks"][0]["text"]["text"]
+    assert f"Message: {escalated['message']}" in text
+    assert "Value: 0.02 (warn above 0, fail above 0.01)" in text and "Since: 2026-03-02" in text
+    project.build_ok(vars={"monitoring_date": alert_day(10)})  # dbt leaves the ledger in its schema alone
+    assert notify.main(args, environ=environ) == 0
+    assert len(webhook.requests) == 7
+
+
+def test_bigquery_ledger_on_the_emulator(bq_emulator: str, tmp_path: Path, webhook: Webhook) -> None:
+    """The same once-only run on BigQuery: CREATE TABLE IF NOT EXISTS and parameterized INSERTs."""
+    client = bigquery_client(bq_emulator)
+    dataset = "notify_alerts_test"
+    client.create_dataset(dataset, exists_ok=True)
+
+    def literal(value: Any, sql_type: str) -> str:
+        if value is None:
+            return f"cast(null as {sql_type})"
+        return f"date '{value}'" if sql_type == "date" else repr(value) if sql_type == "float64" else f"'{value}'"
+
+    types = dict(column.strip().split() for column in EVENT_COLUMNS.replace("varchar", "string").split(","))
+    types = {name: sql_type.replace("double", "float64") for name, sql_type in types.items()}
+    rows = [event(), event(check="score_psi", status="warn")]
+    selects = " union all ".join(
+        "select " + ", ".join(f"{literal(row[name], sql_type)} as {name}" for name, sql_type in types.items())
+        for row in rows
+    )
+    client.query(f"create or replace table {dataset}.monitoring_alert_events as {selects}").result()
+    client.query(f"create or replace table {dataset}.monitoring_checks as select date '{DAY}' as score_date").result()
+    routes = write_routes(tmp_path / "r.csv", f"fraud,*,slack,{SLACK_VAR},warn")
+    args = ["--bigquery-project", EMULATOR_PROJECT, "--schema", dataset, "--bigquery-api-endpoint", bq_emulator]
+    environ = {SLACK_VAR: webhook.url("/slack")}
+    assert notify.main([*args, "--routes", str(routes)], environ=environ) == 0
+    assert notify.main([*args, "--routes", str(routes)], environ=environ) == 0
+    assert sorted(body["text"] for _, body in webhook.requests) == [
+        "FAIL opened: fraud duplicate_rate",
+        "WARN opened: fraud score_psi",
+    ]
+    recorded = client.query(
+        f"select event_id, channel, target, sent_at from {dataset}.monitoring_notifications"
+    ).result()
+    recorded_rows = sorted(
+        (row["event_id"], row["channel"], row["target"], row["sent_at"] is not None) for row in recorded
+    )
+    assert recorded_rows == sorted((row["event_id"], "slack", SLACK_VAR, True) for row in rows)

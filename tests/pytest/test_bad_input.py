@@ -284,6 +284,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {
         "scores": str(write_scores(scores, workdir / "scores.parquet")),
         "no_score": str(write_scores(scores.drop(columns="score"), workdir / "no_score.parquet")),
+        "latency_text": str(write_scores(scores.assign(latency_ms="35 ms"), workdir / "latency_text.parquet")),
         "labels": str(write_labels(scores, workdir / "labels.parquet")),
         "missing": str(workdir / "missing" / "*.parquet"),
     }
@@ -398,6 +399,24 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             },
             ["column 'income' is in", "a column has one type for every model"],
             id="column_with_two_types",
+        ),
+        pytest.param(
+            "latency_text",
+            {},
+            ["serving column 'latency_ms' (the data contract) is stored as VARCHAR, not a number", "milliseconds"],
+            id="latency_stored_as_text",
+        ),
+        pytest.param(
+            "scores",
+            {"monitored_models": {"churn": {"decision_capacity": 0}}},
+            ["monitored_models.churn.decision_capacity must be an integer >= 1 (rows per day), or unset; got '0'"],
+            id="per_model_capacity_not_positive",
+        ),
+        pytest.param(
+            "scores",
+            {"cost_per_review": "ten"},
+            ["var cost_per_review must be a number", "got 'ten'"],
+            id="cost_not_a_number",
         ),
         pytest.param(
             "scores",

@@ -4,6 +4,7 @@
 {%- set settings = score_monitoring.monitored_model_settings() -%}
 {%- set columns = score_monitoring.input_columns('scores') -%}
 {%- do score_monitoring.require_columns(columns, ['score_date', 'model_name', 'model_version', 'entity_id', 'score'], 'scores', 'the data contract') -%}
+{%- do score_monitoring.require_numeric_columns(columns, ['latency_ms'] if 'latency_ms' in columns else [], 'the data contract', 'serving column', 'cast it to milliseconds (FLOAT) upstream') -%}
 {%- for scope, model_settings in settings.items() -%}
     {%- for key in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
         {%- set origin = ('var ' ~ key) if scope == '*' else ('monitored_models.' ~ scope ~ '.' ~ key) -%}

@@ -12,6 +12,7 @@ emulator use APPROX_QUANTILES(x, 1000)[SAFE_OFFSET(k)] (the project default), Du
 quantile_cont, and the emulator's offsets can differ from BigQuery's by one. The demo has 250 scores
 per model and day, so one rank apart is up to ~0.02 in the body and more in the sparse tails:
   - score quantiles p05..p95 within 0.025 absolute, p01 and p99 within 0.05 (scores are in [0, 1]);
+  - latency quantiles (ms, log-normal around 40) p50 within 1, p95 within 5, p99 within 15;
   - decile bin edges (lower_edge, upper_edge) within 0.025 absolute;
   - a moved edge moves rows between neighbouring bins: bin counts within 8 rows (~3% of 250),
     bin shares within 0.03; collapsed duplicate edges can change a feature's bin_count by 1, and
@@ -20,7 +21,7 @@ per model and day, so one rank apart is up to ~0.02 in the body and more in the 
   - PSI within 0.05 and JS distance within 0.03 (both sums over those bins), KS within 0.02;
   - ECE / MCE (calibration bins) within 0.02;
   - the quantiles of the re-scored entities' |score change| (score_stability_daily, ~225 a model
-    day): p50 and p90 within 0.025, p99 within 0.05, as the score quantiles;
+    day): p50 and p90 within 0.025 as the score quantiles, p99 within 0.1 (the sparsest tail);
   - monitoring_status_daily: the number of checks is exact; a PSI-based check near its threshold may
     move between pass / warn / fail, so pass / warn / fail counts are within 1 each and
     overall_status may differ only on a row where those counts differ.
@@ -76,6 +77,10 @@ TOLERANCES: dict[str, float] = {
     **{f"score_p{p:02d}": QUANTILE_BODY for p in (5, 10, 25, 50, 75, 90, 95)},
     "score_p01": QUANTILE_TAIL,
     "score_p99": QUANTILE_TAIL,
+    # Latency in ms (~40 median, log-normal): APPROX_QUANTILES' rank error of ~1/1000 moves the tail most.
+    "latency_p50": 1.0,
+    "latency_p95": 5.0,
+    "latency_p99": 15.0,
     "lower_edge": EDGE,
     "upper_edge": EDGE,
     "current_count": 8,
@@ -104,6 +109,8 @@ TABLE_KEYS: dict[str, list[str]] = {
     "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
     "score_stability_daily": ["score_date", "model_name"],
     "estimated_performance_daily": ["score_date", "model_name"],
+    "operating_point_daily": ["score_date", "model_name"],
+    "business_value_daily": ["score_date", "model_name"],
 }
 # The demo switches activation from v1 to v2 from one day to the next and never scores an entity
 # under two versions on one day: version_comparison_daily is empty there, so it is not compared.
@@ -116,7 +123,8 @@ TABLE_TOLERANCES: dict[str, dict[str, float]] = {
     "score_stability_daily": {
         "abs_score_change_p50": QUANTILE_BODY,
         "abs_score_change_p90": QUANTILE_BODY,
-        "abs_score_change_p99": QUANTILE_TAIL,
+        # Two of ~225 changes lie above the 0.99 quantile: one rank apart there is up to ~0.07.
+        "abs_score_change_p99": 0.1,
     },
 }
 

@@ -328,6 +328,24 @@ def test_decisions_use_each_models_threshold(build: ConsumerBuild) -> None:
             )
 
 
+def test_capacity_and_value_settings_are_each_models_own(build: ConsumerBuild) -> None:
+    """churn sets decision_capacity 50, value_per_true_positive 100 and cost_per_decision 3; activation
+    sets none: its capacity columns are NULL and every value is 0."""
+    operating = {(row["model_name"], row["score_date"]): row for row in build.read("operating_point_daily")}
+    value = {(row["model_name"], row["score_date"]): row for row in build.read("business_value_daily")}
+    for day in DAYS:
+        churn_scores = np.sort(model_rows("churn").loc[lambda rows: rows["score_date"] == day, "score"].to_numpy())
+        churn = operating[("churn", day)]
+        assert churn["decision_capacity"] == 50
+        assert churn["decision_capacity_use"] == pytest.approx(churn["decision_count"] / 50, abs=1e-12)
+        assert churn["capacity_threshold"] == (churn_scores[-50] if len(churn_scores) >= 50 else None)
+        activation = operating[("activation", day)]
+        assert activation["decision_capacity"] is None and activation["capacity_threshold"] is None
+        assert value[("activation", day)]["estimated_value"] == 0
+        # With q = the calibrated score, expected_tp <= decisions: churn's value is at most 97 a decision.
+        assert -3 <= value[("churn", day)]["value_per_decision"] <= 97
+
+
 def test_due_cohorts_and_performance_follow_each_models_horizon(build: ConsumerBuild) -> None:
     performance = {(row["model_name"], row["score_date"]): row for row in build.read("model_performance_daily")}
     expected_keys = {

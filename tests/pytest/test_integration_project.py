@@ -334,7 +334,8 @@ def test_capacity_and_value_settings_are_each_models_own(build: ConsumerBuild) -
     operating = {(row["model_name"], row["score_date"]): row for row in build.read("operating_point_daily")}
     value = {(row["model_name"], row["score_date"]): row for row in build.read("business_value_daily")}
     for day in DAYS:
-        churn_scores = np.sort(model_rows("churn").loc[lambda rows: rows["score_date"] == day, "score"].to_numpy())
+        churn_rows = model_rows("churn")
+        churn_scores = np.sort(churn_rows.loc[churn_rows["score_date"] == day, "score"].to_numpy())
         churn = operating[("churn", day)]
         assert churn["decision_capacity"] == 50
         assert churn["decision_capacity_use"] == pytest.approx(churn["decision_count"] / 50, abs=1e-12)

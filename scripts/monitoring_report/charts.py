@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
@@ -20,6 +21,8 @@ WIDTH, HEIGHT = 560, 300
 STATUS_COLORS = {"pass": "#2e7d32", "warn": "#c77700", "fail": "#c62828", "unknown": "#90a4ae"}
 SERIES, REFERENCE = "#1565c0", "#b0bec5"
 CRITICAL = "#1f2933"  # psi_critical_value: what sampling noise alone exceeds with probability ~drift_alpha
+# Lines beside SERIES on one chart: latency p50 and p99 around p95, reviews beside decisions.
+LIGHT_SERIES, DARK_SERIES, SECOND_SERIES = "#90caf9", "#0d47a1", "#8e24aa"
 # A small template of our own: plotly's default one would be embedded, ~10 kB, in every figure.
 TEMPLATE = go.layout.Template(
     layout={
@@ -90,6 +93,58 @@ def score_distribution_chart(model: str, bins: Sequence[Row]) -> Markup:
     )
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line of a trend chart: (date, value) points, a gap where the value is NULL."""
+
+    name: str
+    points: Sequence[tuple[date, float | None]]
+    color: str = SERIES
+    dash: str | None = None  # None: a solid line with markers; "dot", "dash": a thin line
+    mode: str | None = None  # plotly's mode, when neither of those ("markers": points only)
+
+
+def _line_style(line: Series) -> dict[str, str | int]:
+    return {"color": line.color} if line.dash is None else {"color": line.color, "dash": line.dash, "width": 1}
+
+
+def trend_chart(
+    chart_id: str,
+    kind: str,
+    title: str,
+    series: Sequence[Series],
+    thresholds: Sequence[tuple[str, float]] = (),
+    value_format: str = ".4g",
+) -> Markup:
+    """Series over dates on one axis (a legend when there are two or more) and dashed warn and fail
+    threshold lines."""
+    figure = go.Figure(
+        [
+            go.Scatter(
+                name=line.name,
+                x=[day for day, _ in line.points],
+                y=[value for _, value in line.points],
+                mode=line.mode or ("lines+markers" if line.dash is None else "lines"),
+                line=_line_style(line),
+                connectgaps=False,
+                hovertemplate=f"%{{x|%Y-%m-%d}}: {line.name} %{{y:{value_format}}}<extra></extra>",
+                showlegend=len(series) > 1,
+            )
+            for line in series
+        ]
+    )
+    for label, value in thresholds:
+        figure.add_hline(
+            y=value,
+            line_dash="dash",
+            line_color=STATUS_COLORS[label],
+            annotation_text=f"{label} {value:g}",
+            annotation_position="top right",
+        )
+    figure.update_layout(xaxis={"type": "date", "tickformat": "%m-%d"}, yaxis_rangemode="tozero")
+    return _chart(figure, chart_id, kind, title)
+
+
 def line_chart(
     chart_id: str,
     kind: str,
@@ -100,42 +155,9 @@ def line_chart(
     critical_values: Sequence[tuple[date, float | None]] = (),
     series_name: str = "value",
 ) -> Markup:
-    """One series over dates; a gap where the value is NULL; dashed warn and fail threshold lines;
-    a dotted line of the critical values (sampling noise), when given."""
-    figure = go.Figure(
-        go.Scatter(
-            name=series_name,
-            x=[day for day, _ in points],
-            y=[value for _, value in points],
-            mode="lines+markers",
-            line_color=SERIES,
-            connectgaps=False,
-            hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{value_format}}}<extra></extra>",
-            showlegend=bool(critical_values),
-        )
-    )
-    if critical_values:
-        figure.add_trace(
-            go.Scatter(
-                name="critical value",
-                x=[day for day, _ in critical_values],
-                y=[value for _, value in critical_values],
-                mode="lines",
-                line={"color": CRITICAL, "dash": "dot", "width": 1},
-                connectgaps=False,
-                hovertemplate=f"%{{x|%Y-%m-%d}}: critical value %{{y:{value_format}}}<extra></extra>",
-            )
-        )
-    for label, value in thresholds:
-        figure.add_hline(
-            y=value,
-            line_dash="dash",
-            line_color=STATUS_COLORS[label],
-            annotation_text=f"{label} {value:g}",
-            annotation_position="top right",
-        )
-    figure.update_layout(xaxis_tickformat="%m-%d", yaxis_rangemode="tozero")
-    return _chart(figure, chart_id, kind, title)
+    """One series over dates (trend_chart); a dotted line of the critical values (sampling noise), when given."""
+    critical = [Series("critical value", critical_values, CRITICAL, "dot")] if critical_values else []
+    return trend_chart(chart_id, kind, title, [Series(series_name, points), *critical], thresholds, value_format)
 
 
 def auc_chart(model: str, estimates: Sequence[Row], cohorts: Sequence[Row], errors: dict[date, Row]) -> Markup:

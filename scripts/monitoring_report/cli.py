@@ -6,10 +6,13 @@ puts the package's tables in: <target schema>_score_monitoring, also when the pr
 installs this one as a package. Writes into --out-dir:
   monitoring_snapshot.json  each model's status, counts, attention items (every warn and fail), all checks, the
                             score mean decomposition of the models whose score_psi or score_ks is not pass, each
-                            model's estimated performance of the date and its version comparison rows
+                            model's estimated performance of the date and its version comparison rows, its
+                            latency p95 and error rate, capacity use (models with a capacity) and business
+                            value (models with values or costs)
   monitoring_snapshot.md    the same for people (a chat message, a ticket, a PR comment)
   monitoring_report.html    one self-contained page, plotly charts (plotly.js inlined): no server, opens offline;
-                            per model also estimated and realized AUC, version comparison and stability
+                            per model also estimated and realized AUC, version comparison and stability,
+                            latency and error rate, capacity use and value per decision over the history window
 
 Examples:
   python -m scripts.monitoring_report                                # target/score_monitoring.duckdb

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,13 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import (
+    CRITICAL,
+    DARK_SERIES,
+    LIGHT_SERIES,
+    SECOND_SERIES,
+    SERIES,
     STATUS_COLORS,
+    Series,
     alert_timeline_chart,
     auc_chart,
     line_chart,
@@ -20,9 +27,21 @@ from .charts import (
     score_distribution_chart,
     slug,
     top_features_chart,
+    trend_chart,
 )
 from .readers import Row
-from .snapshot import ReportData, decomposition_rows, estimate_on_date, format_number, score_drift_checks
+from .snapshot import (
+    ReportData,
+    capacity_on_date,
+    decomposition_rows,
+    estimate_on_date,
+    format_number,
+    has_capacity,
+    has_value,
+    model_on_date,
+    score_drift_checks,
+    value_on_date,
+)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 TOP_FEATURES = 10
@@ -32,6 +51,19 @@ SEGMENT_CHECKS = {"psi_status": "segment_score_psi", "share_status": "segment_vo
 # The version checks naming a challenger version (subject), and the model-wide one of score_stability_daily.
 VERSION_CHECKS = {"spearman_status": "spearman_correlation", "agreement_status": "decision_agreement"}
 STABILITY_CHECK = "decision_flip_rate"
+# score_health_daily's latencies, each a line of the latency chart (latency_p95 is the checked one).
+LATENCY_SERIES = (
+    ("latency_p50", "p50", LIGHT_SERIES),
+    ("latency_p95", "p95", SERIES),
+    ("latency_p99", "p99", DARK_SERIES),
+)
+# operating_point_daily's capacity use, each a line of the capacity chart, and the check of the same name.
+CAPACITY_SERIES = (
+    ("decision_capacity_use", "decisions / decision capacity", SERIES),
+    ("review_capacity_use", "reviews / review capacity", SECOND_SERIES),
+)
+CAPACITY_CHECKS = {"decision_status": "decision_capacity_use", "review_status": "review_capacity_use"}
+VALUE_CHECK = "value_per_decision"
 
 
 @dataclass(frozen=True)
@@ -58,6 +90,25 @@ class ModelSection:
     versions: list[Row]  # version_comparison_daily on the monitoring date, with the version checks' statuses
     version_count: int | None  # score_health_daily.model_version_count on the monitoring date
     stability: Row | None  # score_stability_daily on the monitoring date, with flip_status
+    latency_trend: Markup | None  # latency p50, p95 and p99 over the history window (with latency_ms)
+    error_trend: Markup | None  # error_rate over the history window (with error_flag)
+    capacity_trend: Markup | None  # capacity use over the history window (a model with a capacity)
+    capacity: Row | None  # operating_point_daily on the monitoring date, with the capacity checks' statuses
+    value_trend: Markup | None  # value per decision, realized and estimated (a model with values or costs)
+    value: Row | None  # business_value_daily on the monitoring date, with value_status
+
+
+def _points(rows: Sequence[Row], column: str) -> list[tuple[date, Any]]:
+    return [(row["score_date"], row[column]) for row in rows]
+
+
+def _any_value(rows: Sequence[Row], column: str) -> bool:
+    return any(row[column] is not None for row in rows)
+
+
+def per_decision(value: float | None, decisions: int | None) -> float | None:
+    """value / decisions; None without a value or a decision (business_value_daily's safe_divide)."""
+    return None if value is None or not decisions else value / decisions
 
 
 def _thresholds(checks: Sequence[Row], model: str, check_name: str) -> list[tuple[str, float]]:
@@ -125,6 +176,105 @@ def model_auc_chart(data: ReportData, model: str) -> Markup | None:
     return auc_chart(model, estimates, cohorts, errors) if estimates or cohorts else None
 
 
+def serving_charts(data: ReportData, model: str) -> tuple[Markup | None, Markup | None]:
+    """The latency chart (p50, p95, p99) and the error rate chart of the model, each with its check's
+    thresholds; None where score_health_daily has no value (no latency_ms or error_flag column)."""
+    rows = [row for row in data.health if row["model_name"] == model]
+    latencies = [
+        Series(label, _points(rows, column), color)
+        for column, label, color in LATENCY_SERIES
+        if _any_value(rows, column)
+    ]
+    latency = (
+        trend_chart(
+            f"latency-trend-{slug(model)}",
+            "latency-trend",
+            f"{model}: scoring latency (ms)",
+            latencies,
+            _thresholds(data.checks, model, "latency_p95"),
+        )
+        if latencies
+        else None
+    )
+    errors = (
+        line_chart(
+            f"error-rate-trend-{slug(model)}",
+            "error-rate-trend",
+            f"{model}: scoring error rate",
+            _points(rows, "error_rate"),
+            _thresholds(data.checks, model, "error_rate"),
+            ".2%",
+            series_name="error rate",
+        )
+        if _any_value(rows, "error_rate")
+        else None
+    )
+    return latency, errors
+
+
+def capacity_chart(data: ReportData, model: str) -> Markup | None:
+    """Decision and review capacity use of the model with the thresholds of their checks (the line at
+    capacity among them); None for a model without a capacity."""
+    rows = [row for row in data.operating_point if row["model_name"] == model and has_capacity(row)]
+    series = [
+        Series(label, _points(rows, column), color)
+        for column, label, color in CAPACITY_SERIES
+        if _any_value(rows, column)
+    ]
+    if not series:
+        return None
+    thresholds = [
+        threshold for column, _, _ in CAPACITY_SERIES for threshold in _thresholds(data.checks, model, column)
+    ]
+    return trend_chart(
+        f"capacity-trend-{slug(model)}",
+        "capacity-trend",
+        f"{model}: capacity use",
+        series,
+        list(dict.fromkeys(thresholds)),
+        ".2%",
+    )
+
+
+def model_capacity(data: ReportData, model: str) -> Row | None:
+    """The model's operating_point_daily row of the monitoring date with the statuses of its capacity
+    checks; None for a model without a capacity."""
+    row = capacity_on_date(data, model)
+    if row is None:
+        return None
+    statuses = check_statuses(data, model)
+    return {**row, **{key: statuses.get((check, None)) for key, check in CAPACITY_CHECKS.items()}}
+
+
+def value_chart(data: ReportData, model: str) -> Markup | None:
+    """Value per decision of the model: estimated on every day, realized on the due cohorts, with the
+    thresholds of value_per_decision; None for a model without values or costs."""
+    rows = [row for row in data.business_value if row["model_name"] == model]
+    if not has_value(rows):
+        return None
+    estimated = [(row["score_date"], per_decision(row["estimated_value"], row["decision_count"])) for row in rows]
+    realized = [
+        (row["score_date"], per_decision(row["realized_value"], row["decision_count"]))
+        for row in rows
+        if row["realized_value"] is not None
+    ]
+    return trend_chart(
+        f"value-trend-{slug(model)}",
+        "value-trend",
+        f"{model}: value per decision",
+        [Series("estimated", estimated), Series("realized (due cohorts)", realized, CRITICAL, mode="markers")],
+        _thresholds(data.checks, model, VALUE_CHECK),
+        ",.2f",
+    )
+
+
+def model_value(data: ReportData, model: str) -> Row | None:
+    """The model's business_value_daily row of the monitoring date with the status of its
+    value_per_decision check; None for a model without values or costs."""
+    row = value_on_date(data, model)
+    return None if row is None else {**row, "value_status": check_statuses(data, model).get((VALUE_CHECK, None))}
+
+
 def build_model_sections(data: ReportData) -> list[ModelSection]:
     sections = []
     decomposition = decomposition_rows(data)
@@ -152,10 +302,8 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
             (row for row in data.drift if row["model_name"] == model and row["score_date"] == data.monitoring_date),
             None,
         )
-        health = next(
-            (row for row in data.health if row["model_name"] == model and row["score_date"] == data.monitoring_date),
-            None,
-        )
+        health = model_on_date(data.health, model, data.monitoring_date)
+        latency_trend, error_trend = serving_charts(data, model)
         sections.append(
             ModelSection(
                 name=model,
@@ -209,6 +357,12 @@ def build_model_sections(data: ReportData) -> list[ModelSection]:
                 versions=model_versions(data, model),
                 version_count=None if health is None else health["model_version_count"],
                 stability=model_stability(data, model),
+                latency_trend=latency_trend,
+                error_trend=error_trend,
+                capacity_trend=capacity_chart(data, model),
+                capacity=model_capacity(data, model),
+                value_trend=value_chart(data, model),
+                value=model_value(data, model),
             )
         )
     return sections

@@ -4,7 +4,7 @@ Markdown rendering."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -66,6 +66,34 @@ VERSION_COLUMNS = (
     "baseline_auc",
     "version_auc",
 )
+# Serving health of score_health_daily: a database built before them lacks the columns (read as NULL);
+# they are NULL in one built without a latency_ms (the latencies) or error_flag (error_rate) input column.
+SERVING_COLUMNS = ("latency_p50", "latency_p95", "latency_p99", "error_count", "error_rate")
+# Capacity use and the money of the decisions (issue 14): absent from a database built before them
+# (read as no rows). operating_point_daily's capacity columns are NULL for a model without a capacity.
+OPERATING_POINT, BUSINESS_VALUE = "operating_point_daily", "business_value_daily"
+# What the snapshot keeps of the monitoring date: serving health of the models that record it, the
+# operating point of the models with a capacity, and the value of the models with values or costs.
+SERVING_SNAPSHOT_COLUMNS = ("model_name", "latency_p95", "error_rate")
+CAPACITY_COLUMNS = (
+    "model_name",
+    "decision_count",
+    "decision_capacity",
+    "decision_capacity_use",
+    "capacity_threshold",
+    "review_count",
+    "review_capacity",
+    "review_capacity_use",
+)
+VALUE_COLUMNS = (
+    "model_name",
+    "decision_count",
+    "labelled_count",
+    "value_basis",
+    "realized_value",
+    "estimated_value",
+    "value_per_decision",
+)
 
 # Statuses are read, never derived: each check's from monitoring_gate_checks, each model's
 # overall_status from monitoring_gate_status. There is no top line over models in SQL, so none here.
@@ -98,6 +126,9 @@ class ReportData:
     # version_comparison_daily and score_stability_daily on the monitoring date.
     version_comparison: list[Row]
     stability: list[Row]
+    # operating_point_daily and business_value_daily over the history window (empty before the tables existed).
+    operating_point: list[Row]
+    business_value: list[Row]
     # monitoring_alerts opened by the monitoring date and not resolved before the history window.
     alerts: list[Row]
     models: list[str]
@@ -144,7 +175,10 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
         source=reader.source,
         status=sorted(status, key=lambda row: row["model_name"]),
         checks=sorted(checks, key=_check_order),
-        health=sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
+        health=with_columns(
+            sorted(reader.rows("score_health_daily", history_start, monitoring_date), key=_date_order),
+            SERVING_COLUMNS,
+        ),
         drift=with_columns(
             sorted(reader.rows("score_drift_daily", history_start, monitoring_date), key=_date_order),
             SIGNIFICANCE_COLUMNS,
@@ -167,6 +201,8 @@ def load_report_data(reader: Reader, monitoring_date: date | None, history_days:
             optional_on_date(VERSION_COMPARISON), key=lambda row: (row["model_name"], row["model_version"])
         ),
         stability=optional_on_date(STABILITY),
+        operating_point=sorted(in_window(OPERATING_POINT) or [], key=_date_order),
+        business_value=sorted(in_window(BUSINESS_VALUE) or [], key=_date_order),
         alerts=sorted(
             reader.spans(ALERTS, history_start, monitoring_date, "first_seen", "resolved_on"),
             key=lambda row: (*_check_order(row), row["first_seen"]),
@@ -190,10 +226,42 @@ def latest_cohorts(rows: list[Row] | None) -> list[Row] | None:
 
 def estimate_on_date(data: ReportData, model: str) -> Row | None:
     """The model's estimated_performance_daily row of the monitoring date (None without one)."""
-    return next(
-        (row for row in data.estimates if row["model_name"] == model and row["score_date"] == data.monitoring_date),
-        None,
-    )
+    return model_on_date(data.estimates, model, data.monitoring_date)
+
+
+def model_on_date(rows: Sequence[Row], model: str, monitoring_date: date) -> Row | None:
+    """The model's row of the monitoring date among rows (None without one)."""
+    return next((row for row in rows if row["model_name"] == model and row["score_date"] == monitoring_date), None)
+
+
+def has_capacity(row: Row) -> bool:
+    """Whether an operating_point_daily row is of a model with a decision or review capacity."""
+    return row["decision_capacity"] is not None or row["review_capacity"] is not None
+
+
+def has_value(rows: Sequence[Row]) -> bool:
+    """Whether business_value_daily rows are of a model with values or costs: without any, every
+    value is 0 (decision_value() of settings that default to 0)."""
+    return any(row[name] for row in rows for name in ("realized_value", "estimated_value"))
+
+
+def serving_on_date(data: ReportData, model: str) -> Row | None:
+    """The model's score_health_daily row of the monitoring date; None without a latency_p95 or error_rate."""
+    row = model_on_date(data.health, model, data.monitoring_date)
+    return row if row is not None and any(row[name] is not None for name in SERVING_SNAPSHOT_COLUMNS[1:]) else None
+
+
+def capacity_on_date(data: ReportData, model: str) -> Row | None:
+    """The model's operating_point_daily row of the monitoring date; None for a model without a capacity."""
+    row = model_on_date(data.operating_point, model, data.monitoring_date)
+    return row if row is not None and has_capacity(row) else None
+
+
+def value_on_date(data: ReportData, model: str) -> Row | None:
+    """The model's business_value_daily row of the monitoring date; None for a model without values or costs."""
+    row = model_on_date(data.business_value, model, data.monitoring_date)
+    rows = [other for other in data.business_value if other["model_name"] == model]
+    return row if row is not None and has_value(rows) else None
 
 
 def with_columns(rows: list[Row], columns: Sequence[str]) -> list[Row]:
@@ -243,6 +311,13 @@ def compact(row: Row, columns: Sequence[str]) -> dict[str, Any]:
     return {name: json_value(row[name]) for name in columns}
 
 
+def rows_on_date(
+    data: ReportData, row_of: Callable[[ReportData, str], Row | None], columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Each model's row of the monitoring date by row_of (none where it gives None), compact."""
+    return [compact(row, columns) for row in (row_of(data, model) for model in data.models) if row is not None]
+
+
 def build_snapshot(data: ReportData) -> dict[str, Any]:
     checks = [{name: json_value(value) for name, value in row.items()} for row in data.checks]
     attention = sorted(
@@ -256,11 +331,6 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
     )
     models = [{name: json_value(value) for name, value in row.items()} for row in data.status]
     decomposition = [{name: json_value(value) for name, value in row.items()} for row in decomposition_rows(data)]
-    estimates = [
-        compact(estimate, ESTIMATE_COLUMNS)
-        for estimate in (estimate_on_date(data, model) for model in data.models)
-        if estimate is not None
-    ]
     return {
         "monitoring_date": data.monitoring_date.isoformat(),
         "source": data.source,
@@ -274,9 +344,15 @@ def build_snapshot(data: ReportData) -> dict[str, Any]:
         # Empty when every score_psi and score_ks passes (or the model has no segment columns).
         "score_mean_decomposition": decomposition,
         # Each model's estimated_performance_daily of the monitoring date (none before the table existed).
-        "estimated_performance": estimates,
+        "estimated_performance": rows_on_date(data, estimate_on_date, ESTIMATE_COLUMNS),
         # version_comparison_daily of the monitoring date: empty unless a model scored two or more versions.
         "version_comparison": [compact(row, VERSION_COLUMNS) for row in data.version_comparison],
+        # score_health_daily's latency_p95 and error_rate of the models that record latency_ms or error_flag.
+        "serving_health": rows_on_date(data, serving_on_date, SERVING_SNAPSHOT_COLUMNS),
+        # operating_point_daily of the models with a decision or review capacity.
+        "capacity": rows_on_date(data, capacity_on_date, CAPACITY_COLUMNS),
+        # business_value_daily of the models with values or costs: realized once due, else estimated.
+        "business_value": rows_on_date(data, value_on_date, VALUE_COLUMNS),
         "checks": checks,
     }
 
@@ -315,6 +391,15 @@ def check_cells(check: dict[str, Any]) -> list[Any]:
     ]
 
 
+def _md_section(
+    rows: Sequence[dict[str, Any]], title: str, note: str, headers: Sequence[str], columns: Sequence[str]
+) -> list[str]:
+    """A Markdown section of the snapshot's rows (their columns under headers); none without rows."""
+    if not rows:
+        return []
+    return ["", f"## {title}", "", note, "", *_md_table(headers, ([row[name] for name in columns] for row in rows))]
+
+
 def render_markdown(snapshot: dict[str, Any]) -> str:
     counts = snapshot["counts"]
     headers = ("model", "check", "subject", "status", "value", "warn", "fail", "message")
@@ -347,43 +432,63 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
         lines += _md_table(headers, (check_cells(item) for item in snapshot["attention"]))
     else:
         lines.append("None: every check passes.")
-    if snapshot["estimated_performance"]:
-        lines += [
-            "",
-            "## Estimated performance",
-            "",
-            f"Before labels, from the calibrated scores of {snapshot['monitoring_date']} (estimated_performance_daily).",
-            "",
-            *_md_table(
-                ("model", "scored", "calibration", "calibration rows", "AUC", "precision", "recall", "F1", "accuracy"),
-                ([row[name] for name in ESTIMATE_COLUMNS] for row in snapshot["estimated_performance"]),
-            ),
-        ]
-    if snapshot["version_comparison"]:
-        lines += [
-            "",
-            "## Version comparison",
-            "",
-            "Each challenger version against the day's baseline over their shared entities; the AUCs once the cohort is due.",
-            "",
-            *_md_table(
-                (
-                    "model",
-                    "version",
-                    "baseline",
-                    "rows",
-                    "baseline rows",
-                    "shared",
-                    "Spearman",
-                    "decision agreement",
-                    "mean score change",
-                    "labelled",
-                    "baseline AUC",
-                    "version AUC",
-                ),
-                ([row[name] for name in VERSION_COLUMNS] for row in snapshot["version_comparison"]),
-            ),
-        ]
+    lines += _md_section(
+        snapshot["estimated_performance"],
+        "Estimated performance",
+        f"Before labels, from the calibrated scores of {snapshot['monitoring_date']} (estimated_performance_daily).",
+        ("model", "scored", "calibration", "calibration rows", "AUC", "precision", "recall", "F1", "accuracy"),
+        ESTIMATE_COLUMNS,
+    )
+    lines += _md_section(
+        snapshot["version_comparison"],
+        "Version comparison",
+        "Each challenger version against the day's baseline over their shared entities; the AUCs once the cohort is due.",
+        (
+            "model",
+            "version",
+            "baseline",
+            "rows",
+            "baseline rows",
+            "shared",
+            "Spearman",
+            "decision agreement",
+            "mean score change",
+            "labelled",
+            "baseline AUC",
+            "version AUC",
+        ),
+        VERSION_COLUMNS,
+    )
+    lines += _md_section(
+        snapshot["serving_health"],
+        "Serving health",
+        "The 95th percentile of latency_ms (ms) and the share of scoring errors (error_flag) per model.",
+        ("model", "latency p95 (ms)", "error rate"),
+        SERVING_SNAPSHOT_COLUMNS,
+    )
+    lines += _md_section(
+        snapshot["capacity"],
+        "Capacity",
+        "Decisions and reviews against the model's capacities; the capacity threshold fills the decision capacity exactly.",
+        (
+            "model",
+            "decisions",
+            "decision capacity",
+            "decision capacity use",
+            "capacity threshold",
+            "reviews",
+            "review capacity",
+            "review capacity use",
+        ),
+        CAPACITY_COLUMNS,
+    )
+    lines += _md_section(
+        snapshot["business_value"],
+        "Business value",
+        "The money of the day's decisions: realized once the cohort is due, else estimated before labels.",
+        ("model", "decisions", "labelled", "basis", "realized", "estimated", "value per decision"),
+        VALUE_COLUMNS,
+    )
     if snapshot["score_mean_decomposition"]:
         lines += [
             "",

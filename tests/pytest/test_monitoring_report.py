@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import numpy as np
@@ -38,11 +38,18 @@ LABEL_TABLES = ("model_performance_daily", "calibration_bins_daily", "segment_ca
 CORE_TABLES = ("score_health_daily", "monitoring_checks", "monitoring_status_daily")
 CHART_KINDS = (
     "score-distribution", "psi-trend", "volume-trend", "auc-trend", "reliability", "top-features", "alert-timeline",
+    "latency-trend", "error-rate-trend", "capacity-trend", "value-trend",
 )  # fmt: skip
 SEGMENT_TABLES = ("segment_drift_daily", "score_mean_decomposition_daily")
 # Estimated performance, model versions and re-scoring (issue 13): optional, like the segment tables.
 ESTIMATE_TABLES = ("estimated_performance_daily", "version_comparison_daily", "score_stability_daily")
 TOP_SEGMENTS = 10  # scripts/monitoring_report/html.py
+# Serving health, capacity use and business value (issue 14): optional tables and columns.
+OPERATION_TABLES = ("operating_point_daily", "business_value_daily")
+SERVING_COLUMNS = ("latency_p50", "latency_p95", "latency_p99", "error_count", "error_rate")
+ROWS_PER_DAY = 1200
+# scripts/demo_vars.yml sizes the decision capacities for generate_demo_data.py's default rows per day.
+DEMO_DEFAULT_ROWS_PER_DAY = 5000
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,17 @@ class DemoBuild:
 
 
 def build_demo(workdir: Path) -> DemoBuild:
-    """The demo data (small), built by dbt with the demo's features and segments."""
-    project = demo_project(workdir, rows_per_day=1200, days=DAYS)
-    project.build_ok()
+    """The demo data (small), built by dbt with the demo's features, segments, values and costs, and
+    its decision capacities scaled to the small demo's rows per day (so churn's drift overflows its
+    offers budget here too, and the capacity thresholds are scores of the day)."""
+    project = demo_project(workdir, rows_per_day=ROWS_PER_DAY, days=DAYS)
+    scale = ROWS_PER_DAY / DEMO_DEFAULT_ROWS_PER_DAY
+    demo_models = cast(dict[str, dict[str, Any]], project.base_vars["monitored_models"])
+    monitored_models = {
+        model: {**settings, "decision_capacity": round(settings["decision_capacity"] * scale)}
+        for model, settings in demo_models.items()
+    }
+    project.build_ok(vars={"monitored_models": monitored_models})
     return DemoBuild(project=project, models=("activation", "churn"))
 
 
@@ -251,12 +266,28 @@ def test_html_has_every_chart_and_needs_nothing_online(demo: DemoBuild, drift_da
     assert "score_psi = " in html  # the attention table
 
 
-def chart_traces(html: str, chart_id: str) -> list[dict[str, Any]]:
-    """The traces plotly.js draws in a chart: the data argument of its Plotly.newPlot call."""
+def chart_figure(html: str, chart_id: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The traces and the layout plotly.js draws in a chart: the data and layout arguments of its
+    Plotly.newPlot call."""
     call = re.search(rf'Plotly\.newPlot\(\s*"{chart_id}-plot",\s*', html)
     assert call, chart_id
-    traces, _ = json.JSONDecoder().raw_decode(html, call.end())
-    return traces
+    decoder = json.JSONDecoder()
+    traces, end = decoder.raw_decode(html, call.end())
+    separator = re.compile(r"\s*,\s*").match(html, end)
+    assert separator, chart_id
+    layout, _ = decoder.raw_decode(html, separator.end())
+    return traces, layout
+
+
+def chart_traces(html: str, chart_id: str) -> list[dict[str, Any]]:
+    """The traces plotly.js draws in a chart."""
+    return chart_figure(html, chart_id)[0]
+
+
+def threshold_lines(layout: dict[str, Any]) -> list[tuple[str, float]]:
+    """The dashed threshold lines of a chart's layout: (the annotation's label, y)."""
+    labels = [annotation["text"].split()[0] for annotation in layout.get("annotations", [])]
+    return list(zip(labels, [shape["y0"] for shape in layout.get("shapes", [])], strict=True))
 
 
 def test_alert_timeline_shows_the_alerts_of_the_window_in_their_states(demo: DemoBuild, tmp_path: Path) -> None:
@@ -606,14 +637,9 @@ def test_estimate_and_stability_sections_show_the_rows_of_the_monitoring_date(
         f"select {columns} from {MONITORING_SCHEMA}.estimated_performance_daily where score_date = ? order by model_name",
         [DRIFT_DAY],
     )
-    assert [tuple(row.values()) for row in snapshot["estimated_performance"]] == expected
+    assert_snapshot_part(drift_day_report, "estimated_performance", "Estimated performance", expected)
     assert snapshot["version_comparison"] == []
-    markdown = (drift_day_report / "monitoring_snapshot.md").read_text()
-    section = markdown.split("## Estimated performance")[1].split("\n## ")[0]
-    assert [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| model")] == [
-        "| " + " | ".join(format_number(value) for value in row) + " |" for row in expected
-    ]
-    assert "## Version comparison" not in markdown
+    assert "## Version comparison" not in (drift_day_report / "monitoring_snapshot.md").read_text()
 
 
 def test_version_comparison_shows_each_challenger_against_the_baseline(tmp_path: Path) -> None:
@@ -701,7 +727,12 @@ def test_version_comparison_shows_each_challenger_against_the_baseline(tmp_path:
     html = (tmp_path / "first" / "monitoring_report.html").read_text()
     assert f"m scored 1 model version on {days[0]}: no version comparison." in html
     assert 'class="note no-previous-date"' in html and 'id="stability-m"' not in html
-    assert json.loads((tmp_path / "first" / "monitoring_snapshot.json").read_text())["version_comparison"] == []
+    first = json.loads((tmp_path / "first" / "monitoring_snapshot.json").read_text())
+    assert first["version_comparison"] == []
+    # No latency_ms or error_flag column, no capacity, value or cost: notes, and nothing in the snapshot.
+    assert (first["serving_health"], first["capacity"], first["business_value"]) == ([], [], [])
+    assert all(f'class="note {note}"' in html for note in ("no-serving", "no-capacity", "no-value"))
+    assert build.query(f"select count(*) from {MONITORING_SCHEMA}.operating_point_daily") != [(0,)]
 
 
 def test_a_database_built_before_estimates_and_versions_still_reports(
@@ -733,6 +764,190 @@ def test_a_database_built_before_estimates_and_versions_still_reports(
         estimate, cohorts = chart_traces(html, f"auc-trend-{model}")
         assert estimate["x"] == [] and cohorts == chart_traces(full_html, f"auc-trend-{model}")[1]
     assert 'class="estimate-table"' not in html and 'class="stability-table"' not in html
+
+
+def assert_snapshot_part(report_dir: Path, key: str, title: str, expected: list[tuple[Any, ...]]) -> None:
+    """The snapshot's key and the rows of the Markdown section title are the expected rows."""
+    snapshot = json.loads((report_dir / "monitoring_snapshot.json").read_text())
+    assert [tuple(row.values()) for row in snapshot[key]] == expected, key
+    section = (report_dir / "monitoring_snapshot.md").read_text().split(f"## {title}\n")[1].split("\n## ")[0]
+    assert [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| model")] == [
+        "| " + " | ".join(format_number(value) for value in row) + " |" for row in expected
+    ], title
+
+
+def model_checks(build: DemoBuild, monitoring_date: date, model: str) -> dict[str, tuple[Any, ...]]:
+    """The model's model-wide checks of the date in monitoring_checks: check_name -> (status, warn, fail)."""
+    rows = build.query(
+        f"select check_name, status, warn_threshold, fail_threshold from {MONITORING_SCHEMA}.monitoring_checks "
+        "where score_date = ? and model_name = ? and subject is null",
+        [monitoring_date, model],
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def expected_lines(checks: dict[str, tuple[Any, ...]], *names: str) -> list[tuple[str, float]]:
+    """The threshold lines of checks names (warn, then fail, each once), as monitoring_checks sets them."""
+    lines = [
+        (label, checks[name][index])
+        for name in names
+        for index, label in ((1, "warn"), (2, "fail"))
+        if checks[name][index] is not None
+    ]
+    return list(dict.fromkeys(lines))
+
+
+def test_serving_health_charts_latency_and_errors(demo: DemoBuild, drift_day_report: Path) -> None:
+    """Per model: score_health_daily's latency p50, p95 and p99 and its error_rate over the window, the
+    thresholds of latency_p95 and error_rate as monitoring_checks applies them (none by default), and
+    the drift day's latency_p95 and error_rate in the snapshot and the Markdown."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    for model in demo.models:
+        rows = demo.query(
+            f"select score_date, latency_p50, latency_p95, latency_p99, error_rate from {MONITORING_SCHEMA}.score_health_daily "
+            "where model_name = ? and score_date <= ? order by score_date",
+            [model, DRIFT_DAY],
+        )
+        assert all(value is not None for row in rows for value in row)  # the demo records latency_ms and error_flag
+        dates = [row[0].isoformat() for row in rows]
+        traces, layout = chart_figure(html, f"latency-trend-{model}")
+        assert [trace["name"] for trace in traces] == ["p50", "p95", "p99"]
+        for index, trace in enumerate(traces, start=1):
+            assert (trace["x"], trace["y"]) == (dates, [row[index] for row in rows]), (model, trace["name"])
+        checks = model_checks(demo, DRIFT_DAY, model)
+        assert threshold_lines(layout) == expected_lines(checks, "latency_p95")
+        (errors,), layout = chart_figure(html, f"error-rate-trend-{model}")
+        assert (errors["name"], errors["x"], errors["y"]) == ("error rate", dates, [row[4] for row in rows])
+        assert threshold_lines(layout) == expected_lines(checks, "error_rate")
+
+    expected = demo.query(
+        f"select model_name, latency_p95, error_rate from {MONITORING_SCHEMA}.score_health_daily "
+        "where score_date = ? order by model_name",
+        [DRIFT_DAY],
+    )
+    assert_snapshot_part(drift_day_report, "serving_health", "Serving health", expected)
+
+
+def test_capacity_use_against_the_capacity_check_thresholds(demo: DemoBuild, drift_day_report: Path) -> None:
+    """Per model (both have capacities): operating_point_daily's decision and review capacity use over the
+    window, with the warn and fail lines of decision_capacity_use and review_capacity_use from
+    monitoring_checks (1 and 1.2 by the seed), and the drift day's row with capacity_threshold and the
+    checks' statuses. Churn's drift overflows its (scaled) decision capacity: a warn."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    columns = (
+        "decision_count, decision_capacity, decision_capacity_use, capacity_threshold, review_count, review_capacity, "
+        "review_capacity_use"
+    )
+    for model in demo.models:
+        rows = demo.query(
+            f"select score_date, decision_capacity_use, review_capacity_use from {MONITORING_SCHEMA}.operating_point_daily "
+            "where model_name = ? and score_date <= ? order by score_date",
+            [model, DRIFT_DAY],
+        )
+        traces, layout = chart_figure(html, f"capacity-trend-{model}")
+        assert [trace["name"] for trace in traces] == ["decisions / decision capacity", "reviews / review capacity"]
+        for index, trace in enumerate(traces, start=1):
+            assert trace["x"] == [row[0].isoformat() for row in rows]
+            assert trace["y"] == [row[index] for row in rows], (model, trace["name"])
+        checks = model_checks(demo, DRIFT_DAY, model)
+        lines = expected_lines(checks, "decision_capacity_use", "review_capacity_use")
+        assert threshold_lines(layout) == lines and ("warn", 1.0) in lines
+        on_date = demo.query(
+            f"select {columns} from {MONITORING_SCHEMA}.operating_point_daily where score_date = ? and model_name = ?",
+            [DRIFT_DAY, model],
+        )
+        assert on_date[0][3] is not None  # the day has more valid scores than the capacity
+        statuses = f"decisions {checks['decision_capacity_use'][0]} reviews {checks['review_capacity_use'][0]}"
+        assert table_cells(html, f"capacity-{model}") == [[*formatted(on_date)[0], statuses]]
+    assert model_checks(demo, DRIFT_DAY, "churn")["decision_capacity_use"][0] == "warn"
+    assert table_cells(html, "capacity-churn")[0][-1] == "decisions warn reviews pass"
+
+    expected = demo.query(
+        f"select model_name, {columns} from {MONITORING_SCHEMA}.operating_point_daily "
+        "where score_date = ? order by model_name",
+        [DRIFT_DAY],
+    )
+    assert_snapshot_part(drift_day_report, "capacity", "Capacity", expected)
+
+
+def test_value_per_decision_realized_where_due_and_estimated_always(demo: DemoBuild, drift_day_report: Path) -> None:
+    """Per model: business_value_daily's estimated value per decision on every day of the window and the
+    realized one on the due cohorts (2026-01-01 to -05 of the build), the value_per_decision thresholds,
+    and the drift day's row (estimated: not due) with the check's status; a due day's snapshot says realized."""
+    html = (drift_day_report / "monitoring_report.html").read_text()
+    columns = (
+        "decision_count, review_count, labelled_count, realized_value, estimated_value, value_basis, value_per_decision"
+    )
+    for model in demo.models:
+        rows = demo.query(
+            f"select score_date, estimated_value / decision_count, realized_value / decision_count "
+            f"from {MONITORING_SCHEMA}.business_value_daily where model_name = ? and score_date <= ? order by score_date",
+            [model, DRIFT_DAY],
+        )
+        traces, layout = chart_figure(html, f"value-trend-{model}")
+        assert [trace["name"] for trace in traces] == ["estimated", "realized (due cohorts)"]
+        estimated, realized = traces
+        assert list(zip(estimated["x"], estimated["y"], strict=True)) == [(row[0].isoformat(), row[1]) for row in rows]
+        due = [(row[0].isoformat(), row[2]) for row in rows if row[2] is not None]
+        assert list(zip(realized["x"], realized["y"], strict=True)) == due
+        assert [day for day, _ in due] == [
+            (date(2026, 1, 1) + timedelta(days=offset)).isoformat() for offset in range(5)
+        ]
+        checks = model_checks(demo, DRIFT_DAY, model)
+        assert threshold_lines(layout) == expected_lines(checks, "value_per_decision")
+        on_date = demo.query(
+            f"select {columns} from {MONITORING_SCHEMA}.business_value_daily where score_date = ? and model_name = ?",
+            [DRIFT_DAY, model],
+        )
+        assert on_date[0][5] == "estimated"
+        assert table_cells(html, f"value-{model}") == [[*formatted(on_date)[0], checks["value_per_decision"][0]]]
+
+    value_columns = (
+        "model_name, decision_count, labelled_count, value_basis, realized_value, estimated_value, value_per_decision"
+    )
+
+    def expected(day: date) -> list[tuple[Any, ...]]:
+        return demo.query(
+            f"select {value_columns} from {MONITORING_SCHEMA}.business_value_daily where score_date = ? order by model_name",
+            [day],
+        )
+
+    assert_snapshot_part(drift_day_report, "business_value", "Business value", expected(DRIFT_DAY))
+    due_day = date(2026, 1, 3)
+    due = build_snapshot(load_report_data(readers.DuckDBReader(demo.db_path, MONITORING_SCHEMA), due_day, 90))
+    assert [tuple(row.values()) for row in due["business_value"]] == expected(due_day)
+    assert {row["value_basis"] for row in due["business_value"]} == {"realized"}
+
+
+def test_a_database_built_before_serving_capacity_and_value_still_reports(
+    demo: DemoBuild, drift_day_report: Path, tmp_path: Path
+) -> None:
+    """Without operating_point_daily, business_value_daily and score_health_daily's latency and error
+    columns the report still renders: notes instead of the serving, capacity and value charts, and the
+    full build's snapshot without those parts."""
+    db_path = copy_without(demo, tmp_path / "older.duckdb", OPERATION_TABLES)
+    with duckdb.connect(str(db_path)) as connection:
+        for column in SERVING_COLUMNS:
+            connection.execute(f"alter table {MONITORING_SCHEMA}.score_health_daily drop column {column}")
+    result = run_report(
+        "--duckdb", db_path, "--schema", MONITORING_SCHEMA, "--monitoring-date", DRIFT_DAY.isoformat(),
+        "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "out" / "monitoring_snapshot.json").read_text())
+    full = json.loads((drift_day_report / "monitoring_snapshot.json").read_text())
+    parts = {"source": None, "serving_health": None, "capacity": None, "business_value": None}
+    assert all(full[part] for part in ("serving_health", "capacity", "business_value"))
+    assert all(snapshot[part] == [] for part in ("serving_health", "capacity", "business_value"))
+    assert {**snapshot, **parts} == {**full, **parts}
+    markdown = (tmp_path / "out" / "monitoring_snapshot.md").read_text()
+    assert all(f"## {title}" not in markdown for title in ("Serving health", "Capacity", "Business value"))
+    html = (tmp_path / "out" / "monitoring_report.html").read_text()
+    for note in ("no-serving", "no-capacity", "no-value"):
+        assert html.count(f'class="note {note}"') == len(demo.models), note
+    for kind in ("latency-trend", "error-rate-trend", "capacity-trend", "value-trend"):
+        assert f'class="chart {kind}"' not in html, kind
+    assert 'class="capacity-table"' not in html and 'class="value-table"' not in html
 
 
 def test_missing_database_file_exits_2(tmp_path: Path) -> None:

@@ -46,7 +46,8 @@ CONTRACT_META = "contract_table"  # the meta key dbt_project.yml sets on the tab
 STATUS_COLUMNS = ("status", "overall_status")
 STATUSES = ("pass", "warn", "fail")
 STRING_NAMES = re.compile(
-    r"(_name|_type|_method|category_value|segment_value|_column|_version|_versions|_id|_state|_reason|_note|status|message|subject|direction)$"
+    r"(_name|_type|_method|category_value|segment_value|_column|_version|_versions|_id|_state|_reason|_note|_basis"
+    r"|status|message|subject|direction|^event)$"
 )
 DATE_NAMES = re.compile(r"(_date|_start|_end|_on|_seen)$")
 BOOLEAN_NAMES = re.compile(r"^(is|has)_")
@@ -187,7 +188,7 @@ def view_measures(columns: Sequence[Column], grain: Sequence[str]) -> list[Measu
             continue
         if column.name.endswith("_count") or column.name == "duplicate_rows":
             measures.append(Measure(f"total_{column.name}", "sum", column.name, f"Sum of {column.name}.", "decimal_0"))
-        elif column.name.endswith(("_rate", "_share", "_coverage")):
+        elif column.name.endswith(("_rate", "_share", "_coverage", "_capacity_use")):
             measures.append(
                 Measure(f"average_{column.name}", "average", column.name, f"Average of {column.name}.", "percent_2")
             )

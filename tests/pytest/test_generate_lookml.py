@@ -27,7 +27,8 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         *GRAIN, "row_count", "entity_count", "duplicate_rows", "model_version_count", "null_score_count",
         "out_of_bounds_count", "valid_score_count", "score_mean", "score_stddev", "score_min", "score_max", "score_p01", "score_p05",
         "score_p10", "score_p25", "score_p50", "score_p75", "score_p90", "score_p95", "score_p99", "decision_count",
-        "decision_rate", "review_count", "review_rate",
+        "decision_rate", "review_count", "review_rate", "latency_p50", "latency_p95", "latency_p99", "error_count",
+        "error_rate",
     ),
     "score_drift_daily": (
         *GRAIN, "reference_start", "reference_end", "reference_row_count", "psi", "js_distance", "ks_statistic",
@@ -74,6 +75,14 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         *GRAIN, "previous_score_date", "rescored_count", "mean_abs_score_change", "abs_score_change_p50",
         "abs_score_change_p90", "abs_score_change_p99", "decision_flip_rate",
     ),
+    "operating_point_daily": (
+        *GRAIN, "decision_count", "decision_capacity", "decision_capacity_use", "review_count", "review_capacity",
+        "review_capacity_use", "capacity_threshold",
+    ),
+    "business_value_daily": (
+        *GRAIN, "decision_count", "review_count", "labelled_count", "realized_value", "estimated_value", "value_basis",
+        "value_per_decision",
+    ),
     "monitoring_checks": (
         *GRAIN, "check_name", "subject", "metric_value", "warn_threshold", "fail_threshold", "status", "message",
     ),
@@ -82,6 +91,10 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "alert_id", "model_name", "check_name", "subject", "first_seen", "last_seen", "consecutive_runs",
         "reopened_count", "worst_status", "latest_status", "latest_metric_value", "latest_message", "is_escalated",
         "escalated_on", "resolved_on", "alert_state",
+    ),
+    "monitoring_alert_events": (
+        "event_id", "event_date", "known_on", "event", "alert_id", "model_name", "check_name", "subject", "first_seen",
+        "status", "worst_status", "metric_value", "direction", "warn_threshold", "fail_threshold", "message",
     ),
     "monitoring_gate_checks": (
         "gate_date", *GRAIN, "check_family", "check_name", "subject", "status", "metric_value", "warn_threshold",
@@ -184,6 +197,9 @@ def test_grain_comes_from_the_tables_tests(generated: Path) -> None:
         "estimated_performance_daily": ("score_date", "model_name"),
         "version_comparison_daily": ("score_date", "model_name", "model_version"),
         "score_stability_daily": ("score_date", "model_name"),
+        "operating_point_daily": ("score_date", "model_name"),
+        "business_value_daily": ("score_date", "model_name"),
+        "monitoring_alert_events": ("event_id",),
     }.items():
         key = fields(views[table], "dimensions")["primary_key"]["sql"]
         assert tuple(re.findall(r"\$\{TABLE\}\.(\w+)", key)) == grain, key
@@ -216,6 +232,38 @@ def test_types_measures_and_status(generated: Path) -> None:
     bins = fields(views["calibration_bins_daily"], "measures")
     assert (bins["average_mean_score"]["type"], bins["total_row_count"]["type"]) == ("average", "sum")
     assert "average_bin_index" not in bins and "total_bin_index" not in bins
+
+
+def test_serving_capacity_value_and_alert_event_types(generated: Path) -> None:
+    """Issue 14's columns: latencies, error rates, capacities and values are numbers (averaged, counts
+    summed, capacity use as a percentage); value_basis and the alert events' event and statuses are
+    strings, their dates dates."""
+    views = load_views(generated)
+    health = fields(views["score_health_daily"], "dimensions")
+    assert {health[name]["type"] for name in ("latency_p50", "latency_p95", "latency_p99", "error_rate")} == {"number"}
+    health_measures = fields(views["score_health_daily"], "measures")
+    assert (health_measures["average_latency_p95"]["type"], health_measures["total_error_count"]["type"]) == (
+        "average",
+        "sum",
+    )
+    assert health_measures["average_error_rate"]["value_format_name"] == "percent_2"
+    operating = fields(views["operating_point_daily"], "dimensions")
+    assert {operating[name]["type"] for name in ("decision_capacity_use", "capacity_threshold")} == {"number"}
+    operating_measures = fields(views["operating_point_daily"], "measures")
+    assert operating_measures["average_decision_capacity_use"]["value_format_name"] == "percent_2"
+    assert operating_measures["average_capacity_threshold"]["value_format_name"] == "decimal_4"
+    value = fields(views["business_value_daily"], "dimensions")
+    assert value["value_basis"]["type"] == "string"
+    assert {value[name]["type"] for name in ("realized_value", "estimated_value", "value_per_decision")} == {"number"}
+    assert "average_value_basis" not in fields(views["business_value_daily"], "measures")
+    events = views["monitoring_alert_events"]
+    dimensions = fields(events, "dimensions")
+    assert {
+        dimensions[name]["type"] for name in ("event", "event_id", "alert_id", "status", "worst_status", "direction")
+    } == {"string"}
+    assert {dimensions[name]["type"] for name in ("known_on", "first_seen")} == {"date"}
+    assert dimensions["metric_value"]["type"] == "number"
+    assert fields(events, "measures")["count_fail"]["filters__all"] == [[{"status": "fail"}]]
 
 
 def test_descriptions_come_from_the_manifest(manifest: Path, generated: Path) -> None:

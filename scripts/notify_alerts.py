@@ -48,14 +48,14 @@ from typing import Any
 import httpx
 import jinja2
 from monitoring_report.readers import (
-    DEFAULT_DUCKDB_SCHEMA,
-    DEFAULT_MANIFEST,
     BigQueryReader,
     DuckDBReader,
     Reader,
     ReportInputError,
     Row,
+    add_warehouse_arguments,
     monitoring_schema,
+    resolve_warehouse_arguments,
 )
 
 EXIT_OK = 0
@@ -402,37 +402,6 @@ def deliver(delivery: Delivery, message: Message, environ: Mapping[str, str], ti
 
 # The monitoring report's options for where the tables are, and their defaults. Its cli.parse_args
 # defines the same ones inline; both should call these two once they move next to the Reader.
-def add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duckdb", type=Path, default=Path("target/score_monitoring.duckdb"), help="DuckDB file")
-    parser.add_argument(
-        "--bigquery-project", help="read from BigQuery instead of DuckDB: the project of the monitoring tables"
-    )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--schema",
-        help=f"DuckDB schema or BigQuery dataset of the monitoring tables (default: the manifest's; "
-        f"without a manifest, on DuckDB, {DEFAULT_DUCKDB_SCHEMA})",
-    )
-    where.add_argument("--bigquery-dataset", help="--schema, with --bigquery-project")
-    parser.add_argument(
-        "--manifest",
-        type=Path,
-        help=f"dbt manifest of the build, for the default --schema (default: {DEFAULT_MANIFEST}, if it exists)",
-    )
-    parser.add_argument(
-        "--bigquery-api-endpoint", help="a local BigQuery emulator (anonymous client), e.g. http://127.0.0.1:9050"
-    )
-
-
-def resolve_warehouse_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    if args.bigquery_dataset is not None:
-        if args.bigquery_project is None:
-            parser.error("--bigquery-dataset needs --bigquery-project")
-        args.schema = args.bigquery_dataset
-    if args.manifest is None and DEFAULT_MANIFEST.is_file():
-        args.manifest = DEFAULT_MANIFEST
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python scripts/notify_alerts.py",

@@ -34,13 +34,13 @@ from pathlib import Path
 
 from .html import render_html
 from .readers import (
-    DEFAULT_DUCKDB_SCHEMA,
-    DEFAULT_MANIFEST,
     BigQueryReader,
     DuckDBReader,
     Reader,
     ReportInputError,
+    add_warehouse_arguments,
     monitoring_schema,
+    resolve_warehouse_arguments,
 )
 from .snapshot import build_snapshot, load_report_data, render_markdown
 
@@ -57,25 +57,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--duckdb", type=Path, default=Path("target/score_monitoring.duckdb"), help="DuckDB file")
-    parser.add_argument(
-        "--bigquery-project", help="read from BigQuery instead of DuckDB: the project of the monitoring tables"
-    )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--schema",
-        help=f"DuckDB schema or BigQuery dataset of the monitoring tables (default: the manifest's; "
-        f"without a manifest, on DuckDB, {DEFAULT_DUCKDB_SCHEMA})",
-    )
-    where.add_argument("--bigquery-dataset", help="--schema, with --bigquery-project")
-    parser.add_argument(
-        "--manifest",
-        type=Path,
-        help=f"dbt manifest of the build, for the default --schema (default: {DEFAULT_MANIFEST}, if it exists)",
-    )
-    parser.add_argument(
-        "--bigquery-api-endpoint", help="a local BigQuery emulator (anonymous client), e.g. http://127.0.0.1:9050"
-    )
+    add_warehouse_arguments(parser)
     parser.add_argument(
         "--monitoring-date", type=date.fromisoformat, help="YYYY-MM-DD (default: latest in monitoring_status_daily)"
     )
@@ -84,12 +66,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out-dir", type=Path, default=Path("reports"), help="where the three files go (default reports/)"
     )
     args = parser.parse_args(argv)
-    if args.bigquery_dataset is not None:
-        if args.bigquery_project is None:
-            parser.error("--bigquery-dataset needs --bigquery-project")
-        args.schema = args.bigquery_dataset
-    if args.manifest is None and DEFAULT_MANIFEST.is_file():
-        args.manifest = DEFAULT_MANIFEST
+    resolve_warehouse_arguments(parser, args)
     return args
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -189,3 +190,36 @@ def monitoring_schema(schema: str | None, manifest_path: Path | None, adapter: s
     except json.JSONDecodeError as error:
         raise ReportInputError(f"dbt manifest is not valid JSON: {manifest_path}: {error}") from error
     return manifest_schema(manifest, adapter, manifest_path)
+
+
+def add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the monitoring tables are: a DuckDB file, or a BigQuery project and dataset (the scripts' shared options)."""
+    parser.add_argument("--duckdb", type=Path, default=Path("target/score_monitoring.duckdb"), help="DuckDB file")
+    parser.add_argument(
+        "--bigquery-project", help="read from BigQuery instead of DuckDB: the project of the monitoring tables"
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--schema",
+        help=f"DuckDB schema or BigQuery dataset of the monitoring tables (default: the manifest's; "
+        f"without a manifest, on DuckDB, {DEFAULT_DUCKDB_SCHEMA})",
+    )
+    where.add_argument("--bigquery-dataset", help="--schema, with --bigquery-project")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help=f"dbt manifest of the build, for the default --schema (default: {DEFAULT_MANIFEST}, if it exists)",
+    )
+    parser.add_argument(
+        "--bigquery-api-endpoint", help="a local BigQuery emulator (anonymous client), e.g. http://127.0.0.1:9050"
+    )
+
+
+def resolve_warehouse_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--bigquery-dataset as --schema (it needs --bigquery-project), and the default manifest if it exists."""
+    if args.bigquery_dataset is not None:
+        if args.bigquery_project is None:
+            parser.error("--bigquery-dataset needs --bigquery-project")
+        args.schema = args.bigquery_dataset
+    if args.manifest is None and DEFAULT_MANIFEST.is_file():
+        args.manifest = DEFAULT_MANIFEST

@@ -611,7 +611,8 @@ def test_version_comparison_is_the_same_on_both_engines(
     emulator = ShadowEmulatorDbt(workdir=tmp_path / "bq", endpoint=emulator_pipeline.endpoint)
     dbt_ok(emulator.dbt(*SHADOW_BUILD, "--full-refresh", vars={
         **emulator_pipeline.input_vars, **shadow_vars, "segment_columns": [], "numeric_features": [],
-        "categorical_features": [], "scores_table": "shadow_scores", "labels_table": "shadow_labels"}))  # fmt: skip
+        "categorical_features": [], "monitored_models": {}, "scores_table": "shadow_scores",
+        "labels_table": "shadow_labels"}))  # fmt: skip
     client = bigquery_client(emulator_pipeline.endpoint)
     try:
         rows = client.query(f"select * from `{EMULATOR_PROJECT}.{SHADOW_DATASET}_score_monitoring.{table}`").result()

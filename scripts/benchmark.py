@@ -368,7 +368,8 @@ def dbt_setup(dbt_executable: str, env: dict[str, str], *commands: list[str]) ->
 
 
 def project_vars(data_dir: Path) -> dict[str, object]:
-    """Every table: features, labels with segments, every cohort due (label_horizon_days 0)."""
+    """Every table: features, labels with segments, every cohort due (label_horizon_days 0), a
+    capacity (so operating_point_daily ranks each day's scores) and values."""
     return {
         "scores_path": str(data_dir / "scores.parquet"),
         "labels_path": str(data_dir / "labels.parquet"),
@@ -376,6 +377,11 @@ def project_vars(data_dir: Path) -> dict[str, object]:
         "categorical_features": CATEGORICAL_FEATURES,
         "segment_columns": SEGMENT_COLUMNS,
         "label_horizon_days": 0,
+        "decision_capacity": 400_000,
+        "review_capacity": 20_000,
+        "value_per_true_positive": 100,
+        "cost_per_false_positive": 10,
+        "cost_per_decision": 1,
     }
 
 

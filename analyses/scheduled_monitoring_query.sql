@@ -220,9 +220,7 @@ model_metrics as (
         {%- for percent in score_monitoring.score_quantile_percents() %}
         model_quantiles.score_p{{ '%02d' % percent }},
         {%- endfor %}
-        {%- for percent in [50, 95, 99] %}
-        {{ 'model_latencies.latency_p' ~ percent if has_latency else 'cast(null as ' ~ score_monitoring.type_double() ~ ')' }} as latency_p{{ percent }},
-        {%- endfor %}
+        {{ score_monitoring.latency_columns('model_latencies', has_latency) }},
         previous_score_dates.reference_date,
         score_significance.psi,
         score_significance.psi_critical_value,

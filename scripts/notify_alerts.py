@@ -400,8 +400,6 @@ def deliver(delivery: Delivery, message: Message, environ: Mapping[str, str], ti
     return send_email(settings, email_message(message, settings.sender, route.target), timeout)
 
 
-# The monitoring report's options for where the tables are, and their defaults. Its cli.parse_args
-# defines the same ones inline; both should call these two once they move next to the Reader.
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python scripts/notify_alerts.py",

@@ -126,12 +126,15 @@
         {%- for kind in ['decision', 'review'] -%}
             {%- do by_family.operation.append({'name': kind ~ '_capacity_use', 'metric': 'operation_day.' ~ kind ~ '_capacity_use', 'applies': scopes_with[kind ~ '_capacity'] | length > 0,
                 'where': score_monitoring.model_scope_key('operation_day.model_name') ~ " in ('" ~ scopes_with[kind ~ '_capacity'] | join("', '") ~ "')",
-                'reasons': [no_rows, ("operation_day." ~ kind ~ "_count is null", "'no " ~ kind ~ (" known" if kind == 'decision' else "_flag known") ~ " on this day'")]}) -%}
+                'reasons': [no_rows]}) -%}
         {%- endfor -%}
-        {%- do by_family.operation.append({'name': 'value_per_decision', 'metric': 'operation_day.value_per_decision', 'applies': scopes_with.value | length > 0,
+        {#- Judged on the day itself, from the estimated value (as estimated_auc): a check row never
+            changes when the cohort later comes due, so daily runs and a full refresh agree. -#}
+        {%- do by_family.operation.append({'name': 'value_per_decision', 'metric': score_monitoring.safe_divide('operation_day.estimated_value', 'operation_day.decision_count'),
+            'applies': scopes_with.value | length > 0,
             'where': score_monitoring.model_scope_key('operation_day.model_name') ~ " in ('" ~ scopes_with.value | join("', '") ~ "')",
-            'reasons': [no_rows, ("coalesce(operation_day.decision_count, 0) = 0", "'no decision on this day'"),
-                ("operation_day.value_per_decision is null", "'neither a realized nor an estimated value: no valid scores on this day'")]}) -%}
+            'reasons': [no_rows, ("operation_day.decision_count = 0", "'no decision on this day'"),
+                ("operation_day.estimated_value is null", "'no estimated value: no valid scores on this day'")]}) -%}
     {%- endif -%}
 
     {%- if family in [none, 'label'] -%}

@@ -100,8 +100,8 @@
         {%- endfor -%}
         {%- for money_key in ['value_per_true_positive', 'cost_per_false_positive', 'cost_per_false_negative', 'cost_per_decision', 'cost_per_review'] -%}
             {%- set value = score_monitoring.setting(money_key, model_name) -%}
-            {%- if value is not number or value is boolean -%}
-                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[money_key] ~ " must be a number (money per row; a cost is positive); got '" ~ value ~ "'") }}
+            {%- if value is not number or value is boolean or value < 0 -%}
+                {{ exceptions.raise_compiler_error("score_monitoring: " ~ ns.origin[money_key] ~ " must be a number >= 0 (money per row; a cost is given as a positive amount); got '" ~ value ~ "'") }}
             {%- endif -%}
         {%- endfor -%}
         {%- set threshold = score_monitoring.setting('decision_threshold', model_name) -%}

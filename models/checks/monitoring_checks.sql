@@ -198,6 +198,19 @@ evaluated_with_messages as (
         fail_threshold,
         status,
         concat(case
+            {#- A seed row without thresholds keeps the metric and never breaches (check_status()). #}
+            when warn_threshold is null and fail_threshold is null
+                then concat(
+                    case
+                        when metric_value is null
+                            then concat(check_name, ' not computable: ', coalesce(unavailable_reason, 'metric is NULL'))
+                        else concat(
+                            check_name, case when subject is null then '' else concat(' [', subject, ']') end,
+                            ' = ', {{ score_monitoring.format_number('metric_value') }}
+                        )
+                    end,
+                    ' (no thresholds set: the check is off)'
+                )
             when metric_value is null
                 then concat(check_name, ' not computable: ', coalesce(unavailable_reason, 'metric is NULL'))
             {#- A reason beside a value is a note on it (a configured model with no rows at all). #}

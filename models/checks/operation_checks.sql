@@ -1,6 +1,6 @@
 {#- The operation checks (check_registry('operation')) of every processed (score_date,
     model_name), in the long format before thresholds: capacity use (operating_point_daily) and
-    value per decision (business_value_daily: realized once due, else estimated). -#}
+    value per decision on the day itself (business_value_daily's estimated value). -#}
 {%- set checks = score_monitoring.check_registry('operation') -%}
 
 {%- if not checks %}
@@ -42,13 +42,13 @@ operation_days as (
         operating_point.decision_capacity_use,
         operating_point.review_count,
         operating_point.review_capacity_use,
-        business_value.value_per_decision
+        business_value.estimated_value
     from windows
-    inner join score_health
+    left join score_health
         on
             windows.score_date = score_health.score_date
             and windows.model_name = score_health.model_name
-    inner join operating_point
+    left join operating_point
         on
             windows.score_date = operating_point.score_date
             and windows.model_name = operating_point.model_name

@@ -80,7 +80,7 @@ final as (
         cast(null as {{ double_type }}) as capacity_threshold
         {%- endif %}
     from windows
-    inner join score_health
+    left join score_health
         on
             windows.score_date = score_health.score_date
             and windows.model_name = score_health.model_name

@@ -81,9 +81,7 @@ final as (
         daily_health.review_count,
         {%- endif %}
         daily_health.review_rate,
-        {%- for percent in [50, 95, 99] %}
-        {{ 'daily_latencies.latency_p' ~ percent if has_latency else 'cast(null as ' ~ score_monitoring.type_double() ~ ')' }} as latency_p{{ percent }},
-        {%- endfor %}
+        {{ score_monitoring.latency_columns('daily_latencies', has_latency) }},
         {%- if has_error_flag %}
         coalesce(daily_health.error_count, 0) as error_count,
         {%- else %}

@@ -3,14 +3,16 @@ comparison the oracle tests share: the demo-free oracles and the integration pro
 
 from __future__ import annotations
 
+import csv
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import numpy as np
 import pandas as pd
-from conftest import MONITORING_SCHEMA, DbtProject
+from conftest import MONITORING_SCHEMA, ROOT, DbtProject
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import chi2, ks_2samp, kstwobign
 
@@ -264,3 +266,31 @@ def expected_bin_rows(feature_day: FeatureDay) -> list[Row]:
         }
         for bin_index, bin_ in enumerate(bins)
     ]
+
+
+def seeded_thresholds(check_names: Sequence[str]) -> dict[str, tuple[str, float | None, float | None]]:
+    """(direction, warn, fail) of each named check's '*' row in seeds/monitoring_thresholds.csv (empty: None)."""
+    with (ROOT / "seeds" / "monitoring_thresholds.csv").open() as seed:
+        return {
+            row["check_name"]: (
+                row["direction"],
+                float(row["warn_threshold"]) if row["warn_threshold"] else None,
+                float(row["fail_threshold"]) if row["fail_threshold"] else None,
+            )
+            for row in csv.DictReader(seed)
+            if row["model_name"] == "*" and row["check_name"] in check_names
+        }
+
+
+def expected_status(value: float | None, direction: str, warn: float | None, fail: float | None) -> str:
+    """The contract's status rule: a row without thresholds is off (pass); else NULL warns, and the
+    fail level is tested before the warn level."""
+    if warn is None and fail is None:
+        return "pass"
+    if value is None:
+        return "warn"
+
+    def beyond(threshold: float | None) -> bool:
+        return threshold is not None and (value < threshold if direction == "below" else value > threshold)
+
+    return "fail" if beyond(fail) else "warn" if beyond(warn) else "pass"

@@ -414,6 +414,18 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         ),
         pytest.param(
             "scores",
+            {"monitored_models": {"churn": {"cost_per_decision": -2}}},
+            ["monitored_models.churn.cost_per_decision must be a number >= 0", "got '-2'"],
+            id="negative_cost",
+        ),
+        pytest.param(
+            "scores",
+            {"monitored_models": {"churn": {"review_capacity": 30}}},
+            ["has no column review_flag (required by monitored_models.churn.review_capacity)"],
+            id="review_capacity_without_review_flag",
+        ),
+        pytest.param(
+            "scores",
             {"cost_per_review": "ten"},
             ["var cost_per_review must be a number", "got 'ten'"],
             id="cost_not_a_number",

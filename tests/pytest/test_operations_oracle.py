@@ -1,6 +1,7 @@
 """End-to-end oracle for serving health, operating_point_daily and business_value_daily.
 
-Synthetic prediction logs over six days for two models with latency_ms (some NULL), error_flag
+Synthetic prediction logs over six days for two models with latency_ms (some NULL; none for
+'beta'), error_flag
 (failed calls: most with a NULL score, one with a score that must not count), decisions and
 review flags. 'alpha' sets capacities, values and costs under var monitored_models; 'beta' sets
 none. Labels cover most rows of the cohorts due by the monitoring date (horizon 2 days).
@@ -12,7 +13,6 @@ confusion_matrix (realized value) and the contract's expected counts with calibr
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,8 +20,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, DbtProject, write_parquet
-from oracles import Row, assert_rows_match, ratio, read_rows
+from conftest import DbtProject, write_parquet
+from oracles import Row, assert_rows_match, expected_status, ratio, read_rows, seeded_thresholds
 from sklearn.metrics import confusion_matrix
 
 DATES = tuple(date(2024, 3, 1) + timedelta(days=offset) for offset in range(6))
@@ -39,6 +39,7 @@ ALPHA = {
 }
 # alpha's decision rate grows day by day, so its capacity use crosses the seed's 1.0 and 1.2.
 ALPHA_DECISION_THRESHOLDS = (0.75, 0.6, 0.5, 0.45, 0.4, 0.3)
+OPERATION_CHECKS = ("latency_p95", "error_rate", "decision_capacity_use", "review_capacity_use", "value_per_decision")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def draw_scores(rng: np.random.Generator) -> pd.DataFrame:
             scores = np.where(error & (rng.uniform(size=size) < 0.8), np.nan, scores)
             threshold = ALPHA_DECISION_THRESHOLDS[day_index] if model == "alpha" else 0.5
             latency = np.round(rng.lognormal(np.log(30 + 5 * day_index), 0.5, size), 1)
-            latency = np.where(rng.uniform(size=size) < 0.05, np.nan, latency)
+            latency = np.where((rng.uniform(size=size) < 0.05) | (model == "beta"), np.nan, latency)
             frames.append(
                 pd.DataFrame(
                     {
@@ -130,9 +131,10 @@ def test_latency_quantiles_and_scoring_errors_match_numpy(built: Built) -> None:
             {
                 "score_date": day,
                 "model_name": model,
-                "latency_p50": float(np.quantile(latency, 0.5)),
-                "latency_p95": float(np.quantile(latency, 0.95)),
-                "latency_p99": float(np.quantile(latency, 0.99)),
+                **{
+                    f"latency_p{percent}": float(np.quantile(latency, percent / 100)) if len(latency) else None
+                    for percent in (50, 95, 99)
+                },
                 "error_count": errors,
                 "error_rate": errors / len(rows),
                 # A failed call with a NULL score is an error, not a NULL score; one with a score is not valid.
@@ -144,6 +146,7 @@ def test_latency_quantiles_and_scoring_errors_match_numpy(built: Built) -> None:
     assert_rows_match(actual, expected, ("score_date", "model_name"))
     assert all(row["null_score_count"] == 0 for row in expected)
     assert any(row["error_count"] > 0 for row in expected)
+    assert {row["latency_p95"] is None for row in expected} == {True, False}
 
 
 def expected_operating_point(day: date, model: str, rows: pd.DataFrame) -> Row:
@@ -225,33 +228,44 @@ def test_business_value_matches_confusion_counts_and_expected_counts(built: Buil
     assert any(row["estimated_value"] != 0 for row in expected if row["model_name"] == "alpha")
 
 
-def seed_thresholds(check_name: str) -> tuple[float | None, float | None]:
-    with (ROOT / "seeds" / "monitoring_thresholds.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            if row["model_name"] == "*" and row["check_name"] == check_name:
-                return (
-                    float(row["warn_threshold"]) if row["warn_threshold"] else None,
-                    float(row["fail_threshold"]) if row["fail_threshold"] else None,
-                )
-    raise AssertionError(f"no seed row for {check_name}")
-
-
-def test_operation_checks_follow_the_seed_and_skip_models_without_settings(built: Built) -> None:
+def test_operation_and_serving_checks_follow_the_seed(built: Built) -> None:
+    """Capacity use (warn 1, fail 1.2) and the day's estimated value per decision for alpha only;
+    the serving checks for both models. The shipped seed leaves value_per_decision, latency_p95
+    and error_rate without thresholds: off, so they pass, beta's NULL latency too."""
     checks = pd.DataFrame(read_rows(built.project, "monitoring_checks"))
     operation = checks[checks["check_family"] == "operation"]
     assert set(operation["model_name"]) == {"alpha"}
-    assert set(operation["check_name"]) == {"decision_capacity_use", "review_capacity_use", "value_per_decision"}
-    warn, fail = seed_thresholds("decision_capacity_use")
-    assert warn is not None and fail is not None
+    thresholds = seeded_thresholds(OPERATION_CHECKS)
+    values = {(row["score_date"], row["model_name"]): row for row in read_rows(built.project, "business_value_daily")}
+    statuses = []
     for day, model, rows in model_days(built):
-        if model != "alpha":
-            continue
-        use = int(rows["decision"].sum()) / ALPHA["decision_capacity"]
-        row = operation[(operation["score_date"] == day) & (operation["check_name"] == "decision_capacity_use")]
-        assert len(row) == 1
-        expected_status = "fail" if use > fail else "warn" if use > warn else "pass"
-        assert row.iloc[0]["status"] == expected_status, (day, use, row.iloc[0]["message"])
-    # Serving checks ship without thresholds: on the monitoring date they pass whatever the value.
-    serving = checks[checks["check_name"].isin(["latency_p95", "error_rate"])]
-    assert len(serving) == 2 * len(DATES) * len(ROWS)
-    assert set(serving["status"]) == {"pass"}
+        decisions = int(rows["decision"].sum())
+        metrics = {
+            "latency_p95": float(np.quantile(rows["latency_ms"].dropna(), 0.95)) if model == "alpha" else None,
+            "error_rate": int(rows["error_flag"].sum()) / len(rows),
+        }
+        if model == "alpha":
+            metrics |= {
+                "decision_capacity_use": decisions / ALPHA["decision_capacity"],
+                "review_capacity_use": int(rows["review_flag"].sum()) / ALPHA["review_capacity"],
+                "value_per_decision": values[(day, model)]["estimated_value"] / decisions,
+            }
+        for check_name, value in metrics.items():
+            (row,) = checks[
+                (checks["score_date"] == day) & (checks["model_name"] == model) & (checks["check_name"] == check_name)
+            ].to_dict("records")
+            if value is None:
+                assert pd.isna(row["metric_value"]), row
+            else:
+                assert row["metric_value"] == pytest.approx(value, rel=1e-12), row
+            assert row["status"] == expected_status(value, *thresholds[check_name]), row
+            statuses.append(row["status"])
+    assert set(statuses) == {"pass", "warn", "fail"}
+    (beta_latency,) = checks[
+        (checks["score_date"] == MONITORING_DATE)
+        & (checks["model_name"] == "beta")
+        & (checks["check_name"] == "latency_p95")
+    ].to_dict("records")
+    assert beta_latency["message"] == (
+        "latency_p95 not computable: no latency_ms recorded on this day (no thresholds set: the check is off)"
+    )

@@ -18,7 +18,6 @@ follow the thresholds seed.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, DbtProject, write_parquet
-from oracles import Row, assert_rows_match, read_rows
+from conftest import DbtProject, write_parquet
+from oracles import Row, assert_rows_match, expected_status, read_rows, seeded_thresholds
 from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
@@ -329,31 +328,8 @@ def test_day_by_day_runs_equal_one_full_build(built: Built) -> None:
         )
 
 
-def seeded_thresholds() -> dict[str, tuple[str, float | None, float | None]]:
-    with (ROOT / "seeds" / "monitoring_thresholds.csv").open() as seed:
-        return {
-            row["check_name"]: (
-                row["direction"],
-                float(row["warn_threshold"]) if row["warn_threshold"] else None,
-                float(row["fail_threshold"]) if row["fail_threshold"] else None,
-            )
-            for row in csv.DictReader(seed)
-            if row["model_name"] == "*" and row["check_name"] in VERSION_CHECKS
-        }
-
-
-def expected_status(value: float | None, direction: str, warn: float | None, fail: float | None) -> str:
-    if value is None:
-        return "warn"
-
-    def beyond(threshold: float | None) -> bool:
-        return threshold is not None and (value < threshold if direction == "below" else value > threshold)
-
-    return "fail" if beyond(fail) else "warn" if beyond(warn) else "pass"
-
-
 def test_version_checks_follow_the_thresholds(built: Built) -> None:
-    thresholds = seeded_thresholds()
+    thresholds = seeded_thresholds(VERSION_CHECKS)
     assert sorted(thresholds) == sorted(VERSION_CHECKS)
     checks = [row for row in read_rows(built.full, "monitoring_checks") if row["check_family"] == "version"]
     metrics = {
@@ -389,5 +365,6 @@ def test_version_checks_follow_the_thresholds(built: Built) -> None:
     gap = statuses[(DATES[5], "beta", "decision_flip_rate", None)]
     assert gap["message"] == (
         "decision_flip_rate not computable: no previous score date: no earlier score date of this model in the 3 days"
-        " before (var previous_reference_max_gap_days)"
+        " before (var previous_reference_max_gap_days) (no thresholds set: the check is off)"
     )
+    assert gap["status"] == "pass"

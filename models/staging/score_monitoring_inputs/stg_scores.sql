@@ -4,7 +4,9 @@
 {%- set settings = score_monitoring.monitored_model_settings() -%}
 {%- set columns = score_monitoring.input_columns('scores') -%}
 {%- do score_monitoring.require_columns(columns, ['score_date', 'model_name', 'model_version', 'entity_id', 'score'], 'scores', 'the data contract') -%}
-{%- do score_monitoring.require_numeric_columns(columns, ['latency_ms'] if 'latency_ms' in columns else [], 'the data contract', 'serving column', 'cast it to milliseconds (FLOAT) upstream') -%}
+{%- if 'latency_ms' in columns -%}
+    {%- do score_monitoring.require_numeric_columns(columns, ['latency_ms'], 'the data contract', 'serving column', 'cast it to milliseconds upstream') -%}
+{%- endif -%}
 {%- for scope, model_settings in settings.items() -%}
     {%- for key in ['segment_columns', 'numeric_features', 'categorical_features'] -%}
         {%- set origin = ('var ' ~ key) if scope == '*' else ('monitored_models.' ~ scope ~ '.' ~ key) -%}
@@ -13,6 +15,10 @@
             {%- do score_monitoring.require_numeric_columns(columns, model_settings[key], origin) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if model_settings.review_capacity is not none -%}
+        {%- set origin = 'var review_capacity' if scope == '*' else 'monitored_models.' ~ scope ~ '.review_capacity' -%}
+        {%- do score_monitoring.require_columns(columns, ['review_flag'], 'scores', origin) -%}
+    {%- endif -%}
 {%- endfor -%}
 {%- set segment_columns = score_monitoring.monitored_columns('segment_columns').keys() | list -%}
 {%- set numeric_features = score_monitoring.monitored_columns('numeric_features').keys() | list -%}

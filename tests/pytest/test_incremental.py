@@ -25,6 +25,8 @@ EXTRA_ROWS = 10
 FEATURE_VARS: dict[str, object] = {
     "numeric_features": ["income"],
     "categorical_features": ["region"],
+    # A capacity: operating_point_daily ranks each processed day's scores (capacity_threshold).
+    "decision_capacity": 200,
 }
 # The grain of every contract table (section 2); a monitoring table missing here fails the tests.
 GRAIN = {
@@ -39,6 +41,7 @@ GRAIN = {
     "segment_drift_daily": ["score_date", "model_name", "segment_column", "segment_value"],
     "score_mean_decomposition_daily": ["score_date", "model_name", "segment_column"],
     "estimated_performance_daily": ["score_date", "model_name"],
+    "operating_point_daily": ["score_date", "model_name"],
     "score_stability_daily": ["score_date", "model_name"],
     "version_comparison_daily": ["score_date", "model_name", "model_version"],
     "monitoring_checks": ["score_date", "model_name", "check_name", "subject"],
